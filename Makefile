@@ -1,0 +1,65 @@
+# The suite's commands. Build tags live here: every Go command runs with -tags $(TAGS), because
+# mautrix's end-to-bridge encryption needs pure-Go olm (goolm) unless libolm-dev is installed.
+#
+#   make dev     local stack: Synapse on loopback + every bridge on SQLite + a ready Matrix user
+#   make test    gofmt, go vet, unit tests with -race, then integration tests (real Synapse + PostgreSQL)
+#   make build   build every bridge binary into bin/
+
+GO       ?= go
+TAGS     ?= goolm
+# Every Go module of the suite: pkg/ and one per bridge.
+MODULES  := $(patsubst %/go.mod,%,$(wildcard pkg/go.mod bridges/*/go.mod))
+PKGS     := $(addprefix ./,$(addsuffix /...,$(MODULES)))
+BRIDGES  := $(patsubst bridges/%/go.mod,%,$(wildcard bridges/*/go.mod))
+# Integration tests run on PostgreSQL unless told otherwise (MXB_TEST_DB=sqlite).
+export MXB_TEST_DB ?= postgres
+
+.PHONY: test lint unit integration stack build dev fuzz
+
+test: lint unit integration
+
+lint:
+	@echo "== gofmt"
+	@out=$$(gofmt -l $(MODULES)); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	@echo "== go vet"
+	$(GO) vet -tags $(TAGS) $(PKGS)
+	$(GO) vet -tags $(TAGS),integration $(PKGS)
+
+unit:
+	@echo "== unit tests (-race)"
+	$(GO) test -race -tags $(TAGS) $(PKGS)
+
+# stack installs what the integration tests need and a fresh machine lacks: the Synapse chroot
+# (cached under ~/.cache/mxbridges) and a PostgreSQL server on 127.0.0.1:5432.
+stack:
+	@echo "== test stack"
+	@bash pkg/synapse/install.sh >/dev/null
+	@bash pkg/postgres/ensure.sh
+
+integration: stack
+	@echo "== integration tests (Synapse + $(MXB_TEST_DB))"
+	$(GO) test -tags $(TAGS),integration -count=1 -timeout 30m $(PKGS)
+
+build:
+	@mkdir -p bin
+	@for b in $(BRIDGES); do \
+		echo "== build mxbridges-$$b"; \
+		$(GO) build -tags $(TAGS) -o bin/mxbridges-$$b ./bridges/$$b/cmd/mxbridges-$$b || exit 1; \
+	done
+
+dev: build
+	@bash pkg/synapse/install.sh >/dev/null
+	@$(GO) build -tags $(TAGS) -o bin/devstack ./pkg/cmd/devstack
+	@bin/devstack $(addprefix -bridge bin/mxbridges-,$(BRIDGES))
+
+# fuzz runs every fuzz target of the suite for FUZZTIME each (default 30s).
+FUZZTIME ?= 30s
+fuzz:
+	@for mod in $(MODULES); do \
+		for pkg in $$(cd $$mod && $(GO) list -tags $(TAGS) ./...); do \
+			for f in $$(cd $$mod && $(GO) test -tags $(TAGS) -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+				echo "== $$pkg $$f"; \
+				(cd $$mod && $(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg) || exit 1; \
+			done; \
+		done; \
+	done
