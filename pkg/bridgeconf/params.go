@@ -2,7 +2,9 @@ package bridgeconf
 
 import (
 	"fmt"
+	"net"
 	"os"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -53,7 +55,7 @@ func (p Params) Settings() map[string]any {
 		}
 		s["appservice.hostname"] = host
 		s["appservice.port"] = p.ListenPort
-		s["appservice.address"] = fmt.Sprintf("http://%s:%d", host, p.ListenPort)
+		s["appservice.address"] = "http://" + net.JoinHostPort(host, strconv.Itoa(p.ListenPort))
 	}
 	set("appservice.id", p.ID, p.ID != "")
 	set("appservice.bot.username", p.BotUsername, p.BotUsername != "")
@@ -109,7 +111,7 @@ func setPath(m *yaml.Node, path []string, value any) error {
 			continue
 		}
 		if len(path) == 1 {
-			return encodeInto(m.Content[i+1], value)
+			return encodeInto(m.Content[i], m.Content[i+1], value)
 		}
 		return setPath(m.Content[i+1], path[1:], value)
 	}
@@ -117,18 +119,25 @@ func setPath(m *yaml.Node, path []string, value any) error {
 	child := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 	m.Content = append(m.Content, key, child)
 	if len(path) == 1 {
-		return encodeInto(child, value)
+		return encodeInto(key, child, value)
 	}
 	return setPath(child, path[1:], value)
 }
 
-// encodeInto replaces node's value, keeping the comments attached to it.
-func encodeInto(node *yaml.Node, value any) error {
+// encodeInto replaces the value of key, keeping the comments attached to it. A line comment
+// stays on the key's line: on a scalar it belongs to the value, on a map or list to the key.
+func encodeInto(key, node *yaml.Node, value any) error {
 	var fresh yaml.Node
 	if err := fresh.Encode(value); err != nil {
 		return fmt.Errorf("encode value: %w", err)
 	}
 	fresh.HeadComment, fresh.LineComment, fresh.FootComment = node.HeadComment, node.LineComment, node.FootComment
+	if fresh.Kind == yaml.MappingNode || fresh.Kind == yaml.SequenceNode {
+		if key.LineComment == "" {
+			key.LineComment = fresh.LineComment
+		}
+		fresh.LineComment = ""
+	}
 	*node = fresh
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
@@ -56,10 +57,18 @@ func (l *eventLog) record(resp *mautrix.RespSync) {
 				l.ids[evt.ID] = true
 			}
 			evt.RoomID = room
-			if err := evt.Content.ParseRaw(evt.Type); err != nil && !strings.Contains(err.Error(), "already parsed") {
-				// Unknown event types stay raw; predicates can still read evt.Content.Raw.
-				_ = err
+			// The class comes from where the event appeared, as in mautrix's own syncer; the
+			// type name alone leaves some standard state events unclassified.
+			switch {
+			case sec == SectionEphemeral:
+				evt.Type.Class = event.EphemeralEventType
+			case sec == SectionState || sec == SectionInvite || evt.StateKey != nil:
+				evt.Type.Class = event.StateEventType
+			default:
+				evt.Type.Class = event.MessageEventType
 			}
+			// Unknown event types stay raw; predicates can still read evt.Content.Raw.
+			_ = evt.Content.ParseRaw(evt.Type)
 			l.seen = append(l.seen, Seen{Room: room, Section: sec, Event: evt})
 		}
 	}
@@ -147,9 +156,13 @@ func Describe(s Seen) string {
 	return fmt.Sprintf("[%s %s] %s %s %s", s.Section, s.Room, evt.Sender, evt.Type.Type, summary)
 }
 
+// truncate shortens s to at most n bytes without splitting a character.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "…"
 }

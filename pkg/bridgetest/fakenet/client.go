@@ -66,7 +66,10 @@ func (c *client) HandleMatrixMessage(_ context.Context, msg *bridgev2.MatrixMess
 	if msg.Content.MsgType != event.MsgText && msg.Content.MsgType != event.MsgNotice && msg.Content.MsgType != event.MsgEmote {
 		return nil, fmt.Errorf("send %s: %w", msg.Content.MsgType, errUnsupported)
 	}
-	other, _ := cutDM(msg.Portal.ID)
+	other, ok := cutDM(msg.Portal.ID)
+	if !ok {
+		return nil, fmt.Errorf("send to %s: %w", msg.Portal.ID, errUnsupported)
+	}
 	sent := Sent{Login: string(c.login.ID), Chat: other, Text: msg.Content.Body, ID: c.net.newMessageID()}
 	select {
 	case c.net.outbox <- sent:
