@@ -1,0 +1,108 @@
+package connector
+
+import (
+	"context"
+	"fmt"
+
+	"go.mau.fi/whatsmeow/types"
+	"maunium.net/go/mautrix/bridgev2"
+	"maunium.net/go/mautrix/bridgev2/database"
+
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
+)
+
+// Power levels of WhatsApp group roles in the portal room.
+const (
+	adminPowerLevel      = 50
+	superAdminPowerLevel = 75
+)
+
+func (wc *Client) GetChatInfo(ctx context.Context, portal *bridgev2.Portal) (*bridgev2.ChatInfo, error) {
+	chat, err := ids.ParsePortalID(portal.ID)
+	if err != nil {
+		return nil, err
+	}
+	switch chat.Server {
+	case types.GroupServer:
+		return wc.groupInfo(ctx, chat)
+	case types.BroadcastServer:
+		name := "WhatsApp broadcast list"
+		if chat == types.StatusBroadcastJID {
+			name = "WhatsApp Status"
+		}
+		return &bridgev2.ChatInfo{Name: &name, Members: wc.members(types.JID{})}, nil
+	default:
+		dm := database.RoomTypeDM
+		return &bridgev2.ChatInfo{Type: &dm, Members: wc.members(chat)}, nil
+	}
+}
+
+// members is the member list of a one-to-one chat with other (or just us, if other is empty).
+func (wc *Client) members(other types.JID) *bridgev2.ChatMemberList {
+	own := ids.UserID(wc.ownJID())
+	list := &bridgev2.ChatMemberList{IsFull: true, MemberMap: bridgev2.ChatMemberMap{
+		own: {EventSender: bridgev2.EventSender{IsFromMe: true, SenderLogin: wc.login.ID, Sender: own}},
+	}}
+	if !other.IsEmpty() {
+		list.OtherUserID = ids.UserID(other)
+		list.MemberMap[ids.UserID(other)] = bridgev2.ChatMember{EventSender: wc.sender(other, false)}
+	}
+	return list
+}
+
+func (wc *Client) groupInfo(ctx context.Context, chat types.JID) (*bridgev2.ChatInfo, error) {
+	if wc.wa == nil {
+		return nil, fmt.Errorf("get group info %s: not connected", chat)
+	}
+	info, err := wc.wa.GetGroupInfo(ctx, chat)
+	if err != nil {
+		return nil, fmt.Errorf("get group info %s: %w", chat, err)
+	}
+	members := &bridgev2.ChatMemberList{IsFull: true, MemberMap: bridgev2.ChatMemberMap{}}
+	for _, p := range info.Participants {
+		level := 0
+		switch {
+		case p.IsSuperAdmin:
+			level = superAdminPowerLevel
+		case p.IsAdmin:
+			level = adminPowerLevel
+		}
+		fromMe := p.JID.ToNonAD() == wc.ownJID()
+		members.MemberMap[ids.UserID(p.JID)] = bridgev2.ChatMember{EventSender: wc.sender(p.JID, fromMe), PowerLevel: &level}
+	}
+	name, topic := info.Name, info.Topic
+	return &bridgev2.ChatInfo{Name: &name, Topic: &topic, Members: members}, nil
+}
+
+// GetUserInfo names a ghost: the name in the phone's address book, else the name the person
+// chose (push name), else their business name, else their phone number.
+func (wc *Client) GetUserInfo(ctx context.Context, ghost *bridgev2.Ghost) (*bridgev2.UserInfo, error) {
+	jid, err := ids.ParseUserID(ghost.ID)
+	if err != nil {
+		return nil, err
+	}
+	var contact types.ContactInfo
+	if wc.device != nil {
+		if contact, err = wc.device.Contacts.GetContact(ctx, jid); err != nil {
+			return nil, fmt.Errorf("get contact %s: %w", jid, err)
+		}
+	}
+	name := displayName(contact, jid)
+	info := &bridgev2.UserInfo{Name: &name}
+	if jid.Server == types.DefaultUserServer {
+		info.Identifiers = []string{"tel:+" + jid.User}
+	}
+	return info, nil
+}
+
+func displayName(c types.ContactInfo, jid types.JID) string {
+	for _, n := range []string{c.FullName, c.FirstName, c.PushName, c.BusinessName} {
+		if n != "" {
+			return n
+		}
+	}
+	if jid.Server == types.DefaultUserServer {
+		return "+" + jid.User
+	}
+	return jid.User
+}

@@ -1,0 +1,147 @@
+package connector
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.mau.fi/whatsmeow/store"
+	"go.mau.fi/whatsmeow/types"
+	waLog "go.mau.fi/whatsmeow/util/log"
+	"maunium.net/go/mautrix/bridgev2"
+	"maunium.net/go/mautrix/bridgev2/networkid"
+	"maunium.net/go/mautrix/bridgev2/status"
+
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa"
+)
+
+// Client is the bridgev2 NetworkAPI of one WhatsApp login.
+type Client struct {
+	conn   *Connector
+	login  *bridgev2.UserLogin
+	device *store.Device
+	wa     wa.Client
+
+	mu         sync.Mutex
+	stopRetry  context.CancelFunc
+	retryDelay time.Duration
+}
+
+var _ bridgev2.NetworkAPI = (*Client)(nil)
+
+// Bridge state error codes this connector reports (shown to the user by the bridge bot).
+const (
+	stateNotPaired      status.BridgeStateErrorCode = "wa-not-paired"
+	stateLoggedOut      status.BridgeStateErrorCode = "wa-logged-out"
+	stateStreamReplaced status.BridgeStateErrorCode = "wa-stream-replaced"
+	stateConnectFailed  status.BridgeStateErrorCode = "wa-connect-failed"
+	stateClientOutdated status.BridgeStateErrorCode = "wa-client-outdated"
+	stateKeepAlive      status.BridgeStateErrorCode = "wa-keepalive-timeout"
+	stateDisconnected   status.BridgeStateErrorCode = "wa-disconnected"
+)
+
+func init() {
+	status.BridgeStateHumanErrors.Update(status.BridgeStateErrorMap{
+		stateNotPaired:      "This WhatsApp login has no linked device. Use `login` to link it again.",
+		stateLoggedOut:      "You were logged out from WhatsApp (the linked device was removed on your phone). Use `login` to link it again.",
+		stateStreamReplaced: "Another client connected with this WhatsApp session, so the bridge was disconnected.",
+		stateConnectFailed:  "Could not connect to WhatsApp; retrying.",
+		stateClientOutdated: "WhatsApp says this client version is outdated: the bridge needs an update.",
+		stateKeepAlive:      "The connection to WhatsApp stopped answering; waiting for it to recover.",
+		stateDisconnected:   "Disconnected from WhatsApp; reconnecting.",
+	})
+}
+
+// newClient makes the NetworkAPI of a login. device may be nil (a login whose device is gone).
+func newClient(c *Connector, login *bridgev2.UserLogin, device *store.Device) *Client {
+	wc := &Client{conn: c, login: login, device: device}
+	if device != nil && device.ID != nil {
+		wc.attach(c.NewClient(device, waLog.Zerolog(login.Log.With().Str("component", "whatsmeow").Logger())))
+	}
+	return wc
+}
+
+// attach starts listening to a whatsmeow client's events.
+func (wc *Client) attach(cli wa.Client) {
+	wc.wa = cli
+	cli.AddEventHandler(wc.handleEvent)
+}
+
+// ownJID is the account's user JID (without device).
+func (wc *Client) ownJID() types.JID {
+	if wc.device != nil && wc.device.ID != nil {
+		return wc.device.ID.ToNonAD()
+	}
+	return ids.LoginJID(wc.login.ID)
+}
+
+// Connect connects to WhatsApp in the background, retrying with back-off (1 s doubling to
+// 5 min) until it succeeds or Disconnect is called. It reports progress as bridge states.
+func (wc *Client) Connect(ctx context.Context) {
+	if wc.wa == nil {
+		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateBadCredentials, Error: stateNotPaired})
+		return
+	}
+	wc.mu.Lock()
+	if wc.stopRetry != nil {
+		wc.stopRetry()
+	}
+	retryCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	wc.stopRetry, wc.retryDelay = cancel, time.Second
+	wc.mu.Unlock()
+	wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnecting})
+	go wc.connectLoop(retryCtx)
+}
+
+func (wc *Client) connectLoop(ctx context.Context) {
+	log := zerolog.Ctx(ctx)
+	for {
+		err := wc.wa.Connect()
+		if err == nil {
+			return
+		}
+		wc.mu.Lock()
+		delay := wc.retryDelay
+		wc.retryDelay = min(wc.retryDelay*2, 5*time.Minute)
+		wc.mu.Unlock()
+		log.Warn().Err(err).Dur("retry_in", delay).Msg("Failed to connect to WhatsApp")
+		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateTransientDisconnect, Error: stateConnectFailed, Message: err.Error()})
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(delay):
+		}
+	}
+}
+
+func (wc *Client) Disconnect() {
+	wc.mu.Lock()
+	if wc.stopRetry != nil {
+		wc.stopRetry()
+		wc.stopRetry = nil
+	}
+	wc.mu.Unlock()
+	if wc.wa != nil {
+		wc.wa.Disconnect()
+	}
+}
+
+func (wc *Client) IsLoggedIn() bool {
+	return wc.wa != nil && wc.device != nil && wc.device.ID != nil
+}
+
+// LogoutRemote unlinks the device from the phone and deletes it from the store.
+func (wc *Client) LogoutRemote(ctx context.Context) {
+	if wc.wa == nil {
+		return
+	}
+	if err := wc.wa.Logout(ctx); err != nil {
+		zerolog.Ctx(ctx).Err(err).Msg("Failed to log out of WhatsApp")
+	}
+}
+
+func (wc *Client) IsThisUser(_ context.Context, userID networkid.UserID) bool {
+	return userID == ids.UserID(wc.ownJID())
+}

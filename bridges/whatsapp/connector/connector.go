@@ -1,0 +1,103 @@
+// Package connector is the WhatsApp network connector for bridgev2: login flows, the
+// connection of each login through whatsmeow (via the wa seam), and the conversion of events
+// in both directions.
+package connector
+
+import (
+	"context"
+	"fmt"
+
+	"go.mau.fi/util/dbutil"
+	"go.mau.fi/whatsmeow/store"
+	"go.mau.fi/whatsmeow/store/sqlstore"
+	"go.mau.fi/whatsmeow/store/sqlstore/upgrades"
+	waLog "go.mau.fi/whatsmeow/util/log"
+	"maunium.net/go/mautrix/bridgev2"
+	"maunium.net/go/mautrix/bridgev2/database"
+
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa"
+)
+
+// Connector is the bridgev2 network connector of the WhatsApp bridge.
+type Connector struct {
+	Bridge *bridgev2.Bridge
+	Config Config
+	// Devices is whatsmeow's device store, kept in the bridge's own database.
+	Devices *sqlstore.Container
+	// NewClient creates the whatsmeow client of a device; tests replace it with a fake.
+	NewClient wa.NewFunc
+}
+
+var (
+	_ bridgev2.NetworkConnector = (*Connector)(nil)
+	_ bridgev2.StoppableNetwork = (*Connector)(nil)
+)
+
+// New returns a connector that uses the real whatsmeow.
+func New() *Connector {
+	return &Connector{NewClient: wa.New}
+}
+
+func (c *Connector) Init(br *bridgev2.Bridge) {
+	c.Bridge = br
+	if c.NewClient == nil {
+		c.NewClient = wa.New
+	}
+	// whatsmeow's tables live in the bridge's database, with their own version table.
+	storeLog := br.Log.With().Str("component", "whatsmeow-store").Logger()
+	db := br.DB.Database.Child("whatsmeow_version", upgrades.Table, dbutil.ZeroLogger(storeLog))
+	c.Devices = sqlstore.NewWithWrappedDB(db, waLog.Zerolog(storeLog))
+}
+
+func (c *Connector) Start(ctx context.Context) error {
+	if err := c.Devices.Upgrade(ctx); err != nil {
+		return bridgev2.DBUpgradeError{Err: fmt.Errorf("upgrade whatsmeow store: %w", err), Section: "whatsmeow"}
+	}
+	store.SetOSInfo(c.Config.OSName, [3]uint32{0, 1, 0})
+	return nil
+}
+
+// Stop disconnects every login; bridgev2 calls it on shutdown.
+func (c *Connector) Stop() {}
+
+func (c *Connector) GetName() bridgev2.BridgeName {
+	return bridgev2.BridgeName{
+		DisplayName:          "WhatsApp",
+		NetworkURL:           "https://www.whatsapp.com",
+		NetworkID:            "whatsapp",
+		BeeperBridgeType:     "github.com/mxbridges/mxbridges/bridges/whatsapp",
+		DefaultPort:          29318,
+		DefaultCommandPrefix: "!wa",
+	}
+}
+
+func (c *Connector) GetDBMetaTypes() database.MetaTypes {
+	return database.MetaTypes{
+		UserLogin: func() any { return &LoginMetadata{} },
+	}
+}
+
+// LoginMetadata is stored with each login.
+type LoginMetadata struct {
+	// DeviceJID is the full JID of this bridge's linked device (user:device@server).
+	DeviceJID string `json:"device_jid"`
+}
+
+func (c *Connector) GetBridgeInfoVersion() (info, capabilities int) { return 1, 1 }
+
+// LoadUserLogin attaches a client to a stored login. It does no network I/O; Connect does.
+func (c *Connector) LoadUserLogin(ctx context.Context, login *bridgev2.UserLogin) error {
+	meta, _ := login.Metadata.(*LoginMetadata)
+	var device *store.Device
+	if meta != nil && meta.DeviceJID != "" {
+		jid, err := parseDeviceJID(meta.DeviceJID)
+		if err != nil {
+			return err
+		}
+		if device, err = c.Devices.GetDevice(ctx, jid); err != nil {
+			return fmt.Errorf("load whatsmeow device %s: %w", jid, err)
+		}
+	}
+	login.Client = newClient(c, login, device)
+	return nil
+}

@@ -1,0 +1,194 @@
+package connector
+
+import (
+	"context"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.mau.fi/whatsmeow/proto/waCommon"
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+	"maunium.net/go/mautrix/bridgev2"
+	"maunium.net/go/mautrix/bridgev2/database"
+	"maunium.net/go/mautrix/bridgev2/networkid"
+	"maunium.net/go/mautrix/bridgev2/simplevent"
+
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+)
+
+// typingTimeout is how long a "composing" presence lasts unless WhatsApp says "paused".
+const typingTimeout = 15 * time.Second
+
+// wantChat reports whether events of a chat are bridged at all.
+func (wc *Client) wantChat(chat types.JID) bool {
+	if chat.Server != types.BroadcastServer {
+		return true
+	}
+	if chat == types.StatusBroadcastJID {
+		return wc.conn.Config.BridgeStatusBroadcast
+	}
+	return wc.conn.Config.BridgeBroadcastLists
+}
+
+// sender is who did something, as bridgev2 needs it.
+func (wc *Client) sender(jid types.JID, fromMe bool) bridgev2.EventSender {
+	s := bridgev2.EventSender{IsFromMe: fromMe, Sender: ids.UserID(jid)}
+	if fromMe {
+		s.SenderLogin = wc.login.ID
+		s.Sender = ids.UserID(wc.ownJID())
+	}
+	return s
+}
+
+func (wc *Client) meta(typ bridgev2.RemoteEventType, info types.MessageInfo) simplevent.EventMeta {
+	return simplevent.EventMeta{
+		Type:      typ,
+		PortalKey: ids.PortalKey(info.Chat, wc.login.ID),
+		Sender:    wc.sender(info.Sender, info.IsFromMe),
+		Timestamp: info.Timestamp,
+		LogContext: func(c zerolog.Context) zerolog.Context {
+			return c.Str("wa_message_id", string(info.ID)).Stringer("wa_chat", info.Chat).Stringer("wa_sender", info.Sender)
+		},
+		PreHandleFunc: func(ctx context.Context, _ *bridgev2.Portal) {
+			wc.rememberPushName(ctx, info)
+		},
+	}
+}
+
+// targetOf is the bridge ID of the message a revoke, edit or reaction points at.
+func (wc *Client) targetOf(info types.MessageInfo, key *waCommon.MessageKey) networkid.MessageID {
+	sender := info.Sender
+	switch {
+	case key.GetParticipant() != "":
+		if p, err := types.ParseJID(key.GetParticipant()); err == nil {
+			sender = p
+		}
+	case key.GetFromMe():
+		// The key is relative to whoever sent this event: "from me" means from info.Sender.
+	case info.IsFromMe:
+		sender = info.Chat
+	default:
+		sender = wc.ownJID()
+	}
+	return ids.MessageID(info.Chat, sender, types.MessageID(key.GetID()))
+}
+
+func (wc *Client) handleMessage(ctx context.Context, evt *events.Message) {
+	info := evt.Info
+	if !wc.wantChat(info.Chat) {
+		return
+	}
+	msg := evt.Message
+	switch {
+	case msg.GetProtocolMessage() != nil:
+		wc.handleProtocol(ctx, info, msg.GetProtocolMessage())
+	case msg.GetReactionMessage() != nil:
+		r := msg.GetReactionMessage()
+		typ := bridgev2.RemoteEventReaction
+		if r.GetText() == "" {
+			typ = bridgev2.RemoteEventReactionRemove
+		}
+		wc.queue(&simplevent.Reaction{
+			EventMeta:     wc.meta(typ, info),
+			TargetMessage: wc.targetOf(info, r.GetKey()),
+			Emoji:         r.GetText(),
+		})
+	default:
+		meta := wc.meta(bridgev2.RemoteEventMessage, info)
+		meta.CreatePortal = true
+		wc.queue(&simplevent.Message[*waE2E.Message]{
+			EventMeta: meta,
+			ID:        ids.MessageID(info.Chat, info.Sender, info.ID),
+			Data:      msg,
+			ConvertMessageFunc: func(ctx context.Context, _ *bridgev2.Portal, _ bridgev2.MatrixAPI, data *waE2E.Message) (*bridgev2.ConvertedMessage, error) {
+				return msgconv.ToMatrix(ctx, info.Chat, data, wc.users()), nil
+			},
+		})
+	}
+}
+
+func (wc *Client) handleProtocol(ctx context.Context, info types.MessageInfo, pm *waE2E.ProtocolMessage) {
+	switch pm.GetType() {
+	case waE2E.ProtocolMessage_REVOKE:
+		wc.queue(&simplevent.MessageRemove{
+			EventMeta:     wc.meta(bridgev2.RemoteEventMessageRemove, info),
+			TargetMessage: wc.targetOf(info, pm.GetKey()),
+		})
+	case waE2E.ProtocolMessage_MESSAGE_EDIT:
+		edited := pm.GetEditedMessage()
+		wc.queue(&simplevent.Message[*waE2E.Message]{
+			EventMeta:     wc.meta(bridgev2.RemoteEventEdit, info),
+			TargetMessage: wc.targetOf(info, pm.GetKey()),
+			Data:          edited,
+			ConvertEditFunc: func(ctx context.Context, _ *bridgev2.Portal, _ bridgev2.MatrixAPI, existing []*database.Message, data *waE2E.Message) (*bridgev2.ConvertedEdit, error) {
+				conv := msgconv.ToMatrix(ctx, info.Chat, data, wc.users())
+				return &bridgev2.ConvertedEdit{ModifiedParts: []*bridgev2.ConvertedEditPart{
+					conv.Parts[0].ToEditPart(existing[0]),
+				}}, nil
+			},
+		})
+	default:
+		zerolog.Ctx(ctx).Debug().Stringer("protocol_type", pm.GetType()).Msg("Ignoring WhatsApp protocol message")
+	}
+}
+
+func (wc *Client) handleReceipt(_ context.Context, evt *events.Receipt) {
+	if evt.Type != types.ReceiptTypeRead && evt.Type != types.ReceiptTypeReadSelf {
+		return
+	}
+	if !wc.wantChat(evt.Chat) {
+		return
+	}
+	// Receipts from others are for our messages; our own ("read self") are for the sender's.
+	msgSender := wc.ownJID()
+	if evt.IsFromMe {
+		msgSender = evt.MessageSender
+		if msgSender.IsEmpty() {
+			msgSender = evt.Chat
+		}
+	}
+	targets := make([]networkid.MessageID, 0, len(evt.MessageIDs))
+	for _, id := range evt.MessageIDs {
+		targets = append(targets, ids.MessageID(evt.Chat, msgSender, id))
+	}
+	wc.queue(&simplevent.Receipt{
+		EventMeta: simplevent.EventMeta{
+			Type:      bridgev2.RemoteEventReadReceipt,
+			PortalKey: ids.PortalKey(evt.Chat, wc.login.ID),
+			Sender:    wc.sender(evt.Sender, evt.IsFromMe),
+			Timestamp: evt.Timestamp,
+		},
+		Targets: targets,
+	})
+}
+
+func (wc *Client) handleChatPresence(_ context.Context, evt *events.ChatPresence) {
+	timeout := time.Duration(0)
+	if evt.State == types.ChatPresenceComposing {
+		timeout = typingTimeout
+	}
+	typ := bridgev2.TypingTypeText
+	if evt.Media == types.ChatPresenceMediaAudio {
+		typ = bridgev2.TypingTypeRecordingMedia
+	}
+	wc.queue(&simplevent.Typing{
+		EventMeta: simplevent.EventMeta{
+			Type:      bridgev2.RemoteEventTyping,
+			PortalKey: ids.PortalKey(evt.Chat, wc.login.ID),
+			Sender:    wc.sender(evt.Sender, evt.IsFromMe),
+			Timestamp: time.Now(),
+		},
+		Timeout: timeout,
+		Type:    typ,
+	})
+}
+
+// queue hands an event to bridgev2 and logs what the bridge could not accept.
+func (wc *Client) queue(evt bridgev2.RemoteEvent) {
+	res := wc.login.QueueRemoteEvent(evt)
+	if !res.Success && !res.Queued && !res.Ignored {
+		wc.login.Log.Warn().Err(res.Error).Str("event_type", evt.GetType().String()).Msg("Bridge did not accept WhatsApp event")
+	}
+}

@@ -1,0 +1,42 @@
+package connector
+
+import (
+	"context"
+
+	"go.mau.fi/whatsmeow/types/events"
+	"maunium.net/go/mautrix/bridgev2/status"
+)
+
+// handleEvent receives every whatsmeow event of this login, one at a time, in order.
+func (wc *Client) handleEvent(rawEvt any) {
+	log := wc.login.Log
+	ctx := log.WithContext(context.Background())
+	switch evt := rawEvt.(type) {
+	case *events.Connected, *events.KeepAliveRestored:
+		wc.mu.Lock()
+		wc.retryDelay = 0
+		wc.mu.Unlock()
+		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnected})
+	case *events.Disconnected:
+		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateTransientDisconnect, Error: stateDisconnected})
+	case *events.KeepAliveTimeout:
+		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateTransientDisconnect, Error: stateKeepAlive})
+	case *events.LoggedOut:
+		log.Warn().Bool("on_connect", evt.OnConnect).Int("reason", int(evt.Reason)).Msg("Logged out from WhatsApp")
+		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateBadCredentials, Error: stateLoggedOut})
+	case *events.StreamReplaced:
+		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateUnknownError, Error: stateStreamReplaced})
+	case *events.ClientOutdated:
+		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateUnknownError, Error: stateClientOutdated})
+	case *events.ConnectFailure:
+		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateUnknownError, Error: stateConnectFailed, Message: evt.Message})
+	case *events.Message:
+		wc.handleMessage(ctx, evt)
+	case *events.Receipt:
+		wc.handleReceipt(ctx, evt)
+	case *events.ChatPresence:
+		wc.handleChatPresence(ctx, evt)
+	default:
+		log.Trace().Type("event_type", rawEvt).Msg("Ignoring WhatsApp event")
+	}
+}

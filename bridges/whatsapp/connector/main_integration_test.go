@@ -1,0 +1,124 @@
+//go:build integration
+
+package connector_test
+
+// Integration tests of the WhatsApp bridge: the bridge runs in-process against a real Synapse
+// and PostgreSQL (see pkg/bridgetest); WhatsApp is wafake behind the wa seam, fed with real
+// whatsmeow events and waE2E protobufs. Tests act as a Matrix user in real rooms and assert
+// both what the user sees and what reached "WhatsApp".
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.mau.fi/whatsmeow/types"
+	"maunium.net/go/mautrix/bridgev2/status"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/connector"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa/wafake"
+	"github.com/mxbridges/mxbridges/pkg/bridgetest"
+	"github.com/mxbridges/mxbridges/pkg/matrixtest"
+)
+
+var (
+	stack  *bridgetest.Stack
+	bridge *bridgetest.Bridge
+	net    *wafake.Network
+	phones atomic.Int64
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(bridgetest.Main(m, "whatsapp", func(ctx context.Context, s *bridgetest.Stack) error {
+		stack, net = s, wafake.New()
+		conn := connector.New()
+		conn.NewClient = net.NewClient
+		var err error
+		bridge, err = s.AddBridge(ctx, bridgetest.BridgeOptions{Name: "whatsapp", Connector: conn})
+		return err
+	}))
+}
+
+// newPhone returns a fresh WhatsApp phone number.
+func newPhone() string {
+	return "49151" + strings.Repeat("0", 3) + itoa(1000000+phones.Add(1))
+}
+
+func itoa(n int64) string {
+	s := ""
+	for n > 0 {
+		s = string(rune('0'+n%10)) + s
+		n /= 10
+	}
+	return s
+}
+
+// session is a Matrix user logged in to WhatsApp through the bridge.
+type session struct {
+	u          *matrixtest.User
+	management id.RoomID
+	cli        *wafake.Client
+	jid        types.JID
+}
+
+func managementRoom(t *testing.T, u *matrixtest.User) id.RoomID {
+	t.Helper()
+	c := u.Cursor()
+	room := u.CreateDM(t, bridge.BotMXID())
+	u.WaitFor(t, room, c, "the bot's welcome", matrixtest.MessageFrom(bridge.BotMXID(), "Hello, I'm a WhatsApp bridge bot"))
+	return room
+}
+
+// command sends text in room and returns the bot's next message containing all of want.
+func command(t *testing.T, u *matrixtest.User, room id.RoomID, text string, want ...string) *event.Event {
+	t.Helper()
+	c := u.Cursor()
+	u.SendText(t, room, text)
+	return u.WaitFor(t, room, c, "the bot's answer to "+text, matrixtest.MessageFrom(bridge.BotMXID(), want...))
+}
+
+// login links a new WhatsApp account through the QR flow, as a user scanning the code would.
+func login(t *testing.T, name string) *session {
+	t.Helper()
+	u := stack.NewUser(t, "wa")
+	room := managementRoom(t, u)
+	prev := net.Latest()
+	c := u.Cursor()
+	u.SendText(t, room, "login qr")
+	cli, err := net.WaitLatest(prev, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err = cli.ShowQR("2@qr-" + name); err != nil {
+		t.Fatal(err)
+	}
+	u.WaitFor(t, room, c, "the QR code", matrixtest.MessageFrom(bridge.BotMXID(), "2@qr-"+name))
+	jid := wafake.User(newPhone())
+	c = u.Cursor()
+	if err = cli.Pair(context.Background(), jid, name); err != nil {
+		t.Fatal(err)
+	}
+	u.WaitFor(t, room, c, "login success", matrixtest.MessageFrom(bridge.BotMXID(), "Successfully logged in as "+name))
+	return &session{u: u, management: room, cli: cli, jid: jid}
+}
+
+// waitState waits until the login's latest bridge state is want.
+func waitState(t *testing.T, loginID string, want status.BridgeStateEvent) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var got status.BridgeStateEvent
+	for time.Now().Before(deadline) {
+		if ul := bridge.Login(loginID); ul != nil {
+			if got = ul.BridgeState.GetPrev().StateEvent; got == want {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("bridge state of %s is %q, want %q", loginID, got, want)
+}

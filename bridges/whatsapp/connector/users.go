@@ -1,0 +1,70 @@
+package connector
+
+import (
+	"context"
+	"fmt"
+
+	"go.mau.fi/whatsmeow/types"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+)
+
+// users maps people for the message converters of this login.
+func (wc *Client) users() msgconv.Users { return userMap{wc} }
+
+type userMap struct{ wc *Client }
+
+func (u userMap) MatrixUser(ctx context.Context, jid types.JID) (id.UserID, string, error) {
+	if jid.ToNonAD() == u.wc.ownJID() {
+		return u.wc.login.UserMXID, "", nil
+	}
+	ghost, err := u.wc.conn.Bridge.GetGhostByID(ctx, ids.UserID(jid))
+	if err != nil {
+		return "", "", fmt.Errorf("get ghost of %s: %w", jid, err)
+	}
+	if ghost.Name == "" {
+		if info, err := u.wc.GetUserInfo(ctx, ghost); err == nil {
+			ghost.UpdateInfo(ctx, info)
+		}
+	}
+	return ghost.Intent.GetMXID(), ghost.Name, nil
+}
+
+func (u userMap) WhatsAppUser(ctx context.Context, mxid id.UserID) (types.JID, bool) {
+	if userID, ok := u.wc.conn.Bridge.Matrix.ParseGhostMXID(mxid); ok {
+		jid, err := ids.ParseUserID(userID)
+		return jid, err == nil
+	}
+	if mxid == u.wc.login.UserMXID {
+		return u.wc.ownJID(), true
+	}
+	user, err := u.wc.conn.Bridge.GetExistingUserByMXID(ctx, mxid)
+	if err != nil || user == nil {
+		return types.JID{}, false
+	}
+	if login := user.GetDefaultLogin(); login != nil {
+		return ids.LoginJID(login.ID), true
+	}
+	return types.JID{}, false
+}
+
+// rememberPushName stores the name a sender chose for themselves and refreshes their ghost.
+func (wc *Client) rememberPushName(ctx context.Context, info types.MessageInfo) {
+	if info.IsFromMe || info.PushName == "" || wc.device == nil {
+		return
+	}
+	sender := info.Sender.ToNonAD()
+	if _, _, err := wc.device.Contacts.PutPushName(ctx, sender, info.PushName); err != nil {
+		wc.login.Log.Warn().Err(err).Msg("Failed to store push name")
+		return
+	}
+	ghost, err := wc.conn.Bridge.GetGhostByID(ctx, ids.UserID(sender))
+	if err != nil {
+		return
+	}
+	if info, err := wc.GetUserInfo(ctx, ghost); err == nil && info.Name != nil && *info.Name != ghost.Name {
+		ghost.UpdateInfo(ctx, info)
+	}
+}

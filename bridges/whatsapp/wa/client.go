@@ -1,0 +1,60 @@
+// Package wa is the seam between the WhatsApp connector and whatsmeow. The connector uses
+// whatsmeow only through [Client], whose production implementation is *whatsmeow.Client
+// itself; tests use wafake.Client, which feeds real events.* and waE2E.Message values into the
+// same event handlers the real client calls.
+package wa
+
+import (
+	"context"
+	"time"
+
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/store"
+	"go.mau.fi/whatsmeow/types"
+	waLog "go.mau.fi/whatsmeow/util/log"
+)
+
+// Client is the part of *whatsmeow.Client the connector uses. Every method keeps whatsmeow's
+// contract: see the whatsmeow documentation of the method of the same name.
+type Client interface {
+	// Connection and session.
+	Connect() error
+	Disconnect()
+	IsConnected() bool
+	IsLoggedIn() bool
+	Logout(ctx context.Context) error
+	AddEventHandler(handler whatsmeow.EventHandler) uint32
+	RemoveEventHandler(id uint32) bool
+
+	// Pairing. GetQRChannel must be called before Connect; PairPhone after the first QR code.
+	GetQRChannel(ctx context.Context) (<-chan whatsmeow.QRChannelItem, error)
+	PairPhone(ctx context.Context, phone string, showPushNotification bool, clientType whatsmeow.PairClientType, clientDisplayName string) (string, error)
+
+	// Messages.
+	SendMessage(ctx context.Context, to types.JID, message *waE2E.Message, extra ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error)
+	BuildEdit(chat types.JID, id types.MessageID, newContent *waE2E.Message) *waE2E.Message
+	BuildRevoke(chat, sender types.JID, id types.MessageID) *waE2E.Message
+	BuildReaction(chat, sender types.JID, id types.MessageID, reaction string) *waE2E.Message
+	MarkRead(ctx context.Context, ids []types.MessageID, timestamp time.Time, chat, sender types.JID, receiptTypeExtra ...types.ReceiptType) error
+	SendChatPresence(ctx context.Context, jid types.JID, state types.ChatPresence, media types.ChatPresenceMedia) error
+
+	// Media.
+	Upload(ctx context.Context, plaintext []byte, appInfo whatsmeow.MediaType) (whatsmeow.UploadResponse, error)
+	Download(ctx context.Context, msg whatsmeow.DownloadableMessage) ([]byte, error)
+
+	// Chats and contacts.
+	GetGroupInfo(ctx context.Context, jid types.JID) (*types.GroupInfo, error)
+	GetUserInfo(ctx context.Context, jids []types.JID) (map[types.JID]types.UserInfo, error)
+	IsOnWhatsApp(ctx context.Context, phones []string) ([]types.IsOnWhatsAppResponse, error)
+}
+
+var _ Client = (*whatsmeow.Client)(nil)
+
+// NewFunc creates the Client of one device. Production code uses [New]; tests inject a fake.
+type NewFunc func(device *store.Device, log waLog.Logger) Client
+
+// New returns a real whatsmeow client for the device.
+func New(device *store.Device, log waLog.Logger) Client {
+	return whatsmeow.NewClient(device, log)
+}

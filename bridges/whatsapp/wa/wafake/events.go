@@ -1,0 +1,66 @@
+package wafake
+
+import (
+	"sync/atomic"
+	"time"
+
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+	"google.golang.org/protobuf/proto"
+)
+
+var messageCounter atomic.Int64
+
+// NextID returns a fresh WhatsApp-style message ID.
+func NextID() types.MessageID {
+	return types.MessageID("3EB0FAKE" + itoa(messageCounter.Add(1)))
+}
+
+func itoa(n int64) string {
+	var buf [20]byte
+	i := len(buf)
+	for n >= 10 {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	i--
+	buf[i] = byte('0' + n)
+	return string(buf[i:])
+}
+
+// Incoming builds the event whatsmeow emits when sender's message arrives in chat. pushName is
+// the sender's self-chosen WhatsApp name.
+func Incoming(chat, sender types.JID, pushName string, msg *waE2E.Message) *events.Message {
+	return &events.Message{
+		Info: types.MessageInfo{
+			MessageSource: types.MessageSource{
+				Chat:    chat,
+				Sender:  sender,
+				IsGroup: chat.Server == types.GroupServer,
+			},
+			ID:        NextID(),
+			PushName:  pushName,
+			Timestamp: time.Now().Truncate(time.Second),
+			Type:      "text",
+		},
+		Message:    msg,
+		RawMessage: msg,
+	}
+}
+
+// Text is a plain conversation message.
+func Text(text string) *waE2E.Message {
+	return &waE2E.Message{Conversation: proto.String(text)}
+}
+
+// ExtendedText is a text message with context: mentions and/or a quoted (replied-to) message.
+func ExtendedText(text string, ctx *waE2E.ContextInfo) *waE2E.Message {
+	return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{Text: proto.String(text), ContextInfo: ctx}}
+}
+
+// User is the JID of a phone number on WhatsApp.
+func User(phone string) types.JID {
+	return types.NewJID(phone, types.DefaultUserServer)
+}
