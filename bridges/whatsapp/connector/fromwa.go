@@ -80,6 +80,8 @@ func (wc *Client) handleMessage(ctx context.Context, evt *events.Message) {
 	if !wc.wantChat(info.Chat) {
 		return
 	}
+	// Store the sender's chosen name first, so a ghost created for this event gets it.
+	wc.storePushName(ctx, info)
 	msg := evt.Message
 	switch {
 	case msg.GetProtocolMessage() != nil:

@@ -26,7 +26,15 @@ var (
 )
 
 // errNotConnected is what a Matrix user sees when WhatsApp is unreachable for their login.
-var errNotConnected = bridgev2.WrapErrorInStatus(errors.New("not connected to WhatsApp")).WithIsCertain(true).WithErrorAsMessage()
+var errNotConnected = bridgev2.WrapErrorInStatus(errors.New("not connected to WhatsApp")).
+	WithIsCertain(true).WithErrorAsMessage().WithSendNotice(true)
+
+// sendFailed turns an error from WhatsApp into a message status that the Matrix sender sees
+// as a notice, with WhatsApp's reason. The message may be retried.
+func sendFailed(err error) error {
+	return bridgev2.WrapErrorInStatus(fmt.Errorf("WhatsApp did not accept the message: %w", err)).
+		WithErrorAsMessage().WithSendNotice(true)
+}
 
 // send sends a WhatsApp message to a portal's chat.
 func (wc *Client) send(ctx context.Context, portal *bridgev2.Portal, msg *waE2E.Message) (types.JID, whatsmeow.SendResponse, error) {
@@ -41,7 +49,7 @@ func (wc *Client) send(ctx context.Context, portal *bridgev2.Portal, msg *waE2E.
 	if errors.Is(err, whatsmeow.ErrNotConnected) {
 		return chat, resp, errNotConnected
 	} else if err != nil {
-		return chat, resp, fmt.Errorf("send to WhatsApp: %w", err)
+		return chat, resp, sendFailed(err)
 	}
 	return chat, resp, nil
 }

@@ -50,17 +50,23 @@ func (u userMap) WhatsAppUser(ctx context.Context, mxid id.UserID) (types.JID, b
 	return types.JID{}, false
 }
 
-// rememberPushName stores the name a sender chose for themselves and refreshes their ghost.
+// storePushName stores the name a sender chose for themselves in the contact store.
+func (wc *Client) storePushName(ctx context.Context, info types.MessageInfo) {
+	if info.IsFromMe || info.PushName == "" || wc.device == nil {
+		return
+	}
+	if _, _, err := wc.device.Contacts.PutPushName(ctx, info.Sender.ToNonAD(), info.PushName); err != nil {
+		wc.login.Log.Warn().Err(err).Msg("Failed to store push name")
+	}
+}
+
+// rememberPushName renames an existing ghost whose name changed; it runs in the portal's event
+// loop, after storePushName.
 func (wc *Client) rememberPushName(ctx context.Context, info types.MessageInfo) {
 	if info.IsFromMe || info.PushName == "" || wc.device == nil {
 		return
 	}
-	sender := info.Sender.ToNonAD()
-	if _, _, err := wc.device.Contacts.PutPushName(ctx, sender, info.PushName); err != nil {
-		wc.login.Log.Warn().Err(err).Msg("Failed to store push name")
-		return
-	}
-	ghost, err := wc.conn.Bridge.GetGhostByID(ctx, ids.UserID(sender))
+	ghost, err := wc.conn.Bridge.GetGhostByID(ctx, ids.UserID(info.Sender.ToNonAD()))
 	if err != nil {
 		return
 	}
