@@ -40,6 +40,25 @@ var roomFeatures = &event.RoomFeatures{
 		event.FmtUnderline:     event.CapLevelDropped,
 		event.FmtHeaders:       event.CapLevelPartialSupport,
 	},
+	File: event.FileFeatureMap{
+		event.MsgImage: fileCaps(map[string]event.CapabilitySupportLevel{
+			"image/jpeg": event.CapLevelFullySupported, "image/png": event.CapLevelFullySupported,
+			"image/webp": event.CapLevelPartialSupport, "image/gif": event.CapLevelPartialSupport,
+		}, true),
+		event.MsgVideo: fileCaps(map[string]event.CapabilitySupportLevel{
+			"video/mp4": event.CapLevelFullySupported, "video/3gpp": event.CapLevelFullySupported,
+		}, true),
+		event.CapMsgGIF: fileCaps(map[string]event.CapabilitySupportLevel{"video/mp4": event.CapLevelFullySupported}, true),
+		event.MsgAudio: fileCaps(map[string]event.CapabilitySupportLevel{
+			"audio/ogg": event.CapLevelFullySupported, "audio/mpeg": event.CapLevelFullySupported,
+			"audio/mp4": event.CapLevelFullySupported, "audio/aac": event.CapLevelFullySupported, "audio/amr": event.CapLevelFullySupported,
+		}, false),
+		event.CapMsgVoice: fileCaps(map[string]event.CapabilitySupportLevel{"audio/ogg": event.CapLevelFullySupported}, false),
+		event.MsgFile:     fileCaps(map[string]event.CapabilitySupportLevel{"*/*": event.CapLevelFullySupported}, true),
+		event.CapMsgSticker: fileCaps(map[string]event.CapabilitySupportLevel{
+			"image/webp": event.CapLevelFullySupported, "image/png": event.CapLevelPartialSupport,
+		}, false),
+	},
 	MaxTextLength:       maxTextLength,
 	Reply:               event.CapLevelFullySupported,
 	Edit:                event.CapLevelFullySupported,
@@ -50,6 +69,15 @@ var roomFeatures = &event.RoomFeatures{
 	ReactionCount:       1,
 	ReadReceipts:        true,
 	TypingNotifications: true,
+}
+
+// fileCaps is one kind of file WhatsApp takes, up to its 2000 MiB limit.
+func fileCaps(mimeTypes map[string]event.CapabilitySupportLevel, caption bool) *event.FileFeatures {
+	f := &event.FileFeatures{MimeTypes: mimeTypes, MaxSize: maxFileSize, Caption: event.CapLevelRejected}
+	if caption {
+		f.Caption, f.MaxCaptionLength = event.CapLevelFullySupported, maxTextLength
+	}
+	return f
 }
 
 func ptrSeconds(d time.Duration) *jsontime.Seconds {

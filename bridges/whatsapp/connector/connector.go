@@ -6,6 +6,7 @@ package connector
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"go.mau.fi/util/dbutil"
 	"go.mau.fi/whatsmeow/store"
@@ -26,12 +27,19 @@ type Connector struct {
 	Devices *sqlstore.Container
 	// NewClient creates the whatsmeow client of a device; tests replace it with a fake.
 	NewClient wa.NewFunc
+
+	// maxFileSize is the homeserver's upload limit, learnt at start (0 = unknown).
+	maxFileSize atomic.Int64
 }
 
 var (
-	_ bridgev2.NetworkConnector = (*Connector)(nil)
-	_ bridgev2.StoppableNetwork = (*Connector)(nil)
+	_ bridgev2.NetworkConnector      = (*Connector)(nil)
+	_ bridgev2.StoppableNetwork      = (*Connector)(nil)
+	_ bridgev2.MaxFileSizeingNetwork = (*Connector)(nil)
 )
+
+// SetMaxFileSize learns the homeserver's upload limit; larger WhatsApp files become notices.
+func (c *Connector) SetMaxFileSize(maxSize int64) { c.maxFileSize.Store(maxSize) }
 
 // New returns a connector that uses the real whatsmeow.
 func New() *Connector {

@@ -104,7 +104,11 @@ func (wc *Client) handleMessage(ctx context.Context, evt *events.Message) {
 			EventMeta: meta,
 			ID:        ids.MessageID(info.Chat, info.Sender, info.ID),
 			Data:      msg,
-			ConvertMessageFunc: func(ctx context.Context, _ *bridgev2.Portal, _ bridgev2.MatrixAPI, data *waE2E.Message) (*bridgev2.ConvertedMessage, error) {
+			ConvertMessageFunc: func(ctx context.Context, portal *bridgev2.Portal, intent bridgev2.MatrixAPI, data *waE2E.Message) (*bridgev2.ConvertedMessage, error) {
+				if msgconv.IsMedia(data) {
+					media := mediaMover{wc: wc, intent: intent, room: portal.MXID}
+					return msgconv.MediaToMatrix(ctx, info.Chat, data, media, wc.users(), wc.conn.maxFileSize.Load()), nil
+				}
 				return msgconv.ToMatrix(ctx, info.Chat, data, wc.users()), nil
 			},
 		})

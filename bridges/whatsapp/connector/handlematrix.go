@@ -55,7 +55,13 @@ func (wc *Client) send(ctx context.Context, portal *bridgev2.Portal, msg *waE2E.
 }
 
 func (wc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixMessage) (*bridgev2.MatrixMessageResponse, error) {
-	waMsg, err := msgconv.ToWhatsApp(ctx, msg.Content, msg.ReplyTo, wc.users())
+	var waMsg *waE2E.Message
+	var err error
+	if mediaType, ok := msgconv.MediaType(msg.Content); ok {
+		waMsg, err = wc.mediaToWhatsApp(ctx, msg, mediaType)
+	} else {
+		waMsg, err = msgconv.ToWhatsApp(ctx, msg.Content, msg.ReplyTo, wc.users())
+	}
 	if err != nil {
 		return nil, err
 	}

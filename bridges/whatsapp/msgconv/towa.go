@@ -27,7 +27,28 @@ func ToWhatsApp(ctx context.Context, content *event.MessageEventContent, replyTo
 	default:
 		return nil, fmt.Errorf("%w: %s", ErrUnsupported, content.MsgType)
 	}
-	conv := markup.FromMatrix(ctx, content, func(mxid id.UserID, _ string) (string, string, bool) {
+	conv := convertText(ctx, content, users)
+	text := conv.Text
+	if text == "" {
+		return nil, errors.New("message has no text")
+	}
+	if content.MsgType == event.MsgEmote {
+		text = "/me " + text
+	}
+	info, err := contextInfo(conv.MentionedJIDs, replyTo)
+	if err != nil {
+		return nil, err
+	}
+	if info == nil {
+		return &waE2E.Message{Conversation: proto.String(text)}, nil
+	}
+	return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{Text: proto.String(text), ContextInfo: info}}, nil
+}
+
+// convertText renders a Matrix body as WhatsApp text, turning pills of WhatsApp users into
+// mentions.
+func convertText(ctx context.Context, content *event.MessageEventContent, users Users) markup.Converted {
+	return markup.FromMatrix(ctx, content, func(mxid id.UserID, _ string) (string, string, bool) {
 		if users == nil {
 			return "", "", false
 		}
@@ -37,18 +58,14 @@ func ToWhatsApp(ctx context.Context, content *event.MessageEventContent, replyTo
 		}
 		return "@" + jid.User, jid.String(), true
 	})
-	text := conv.Text
-	if content.MsgType == event.MsgEmote {
-		text = "/me " + text
+}
+
+// contextInfo carries mentions and the quoted message of a reply; nil when there are neither.
+func contextInfo(mentions []string, replyTo *database.Message) (*waE2E.ContextInfo, error) {
+	if len(mentions) == 0 && replyTo == nil {
+		return nil, nil
 	}
-	if text == "" {
-		return nil, errors.New("message has no text")
-	}
-	info := &waE2E.ContextInfo{}
-	hasContext := false
-	if len(conv.MentionedJIDs) > 0 {
-		info.MentionedJID, hasContext = conv.MentionedJIDs, true
-	}
+	info := &waE2E.ContextInfo{MentionedJID: mentions}
 	if replyTo != nil {
 		target, err := ids.ParseMessageID(replyTo.ID)
 		if err != nil {
@@ -59,10 +76,6 @@ func ToWhatsApp(ctx context.Context, content *event.MessageEventContent, replyTo
 		// WhatsApp clients need a quoted message to draw the reply; the bridge does not keep
 		// message bodies, so the quote is empty and the phone fills it from its own history.
 		info.QuotedMessage = &waE2E.Message{Conversation: proto.String("")}
-		hasContext = true
 	}
-	if !hasContext {
-		return &waE2E.Message{Conversation: proto.String(text)}, nil
-	}
-	return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{Text: proto.String(text), ContextInfo: info}}, nil
+	return info, nil
 }

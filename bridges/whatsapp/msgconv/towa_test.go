@@ -149,11 +149,11 @@ func TestToWhatsAppErrors(t *testing.T) {
 	}
 }
 
-// BUG (msgconv/towa.go:40-46): the "message has no text" check runs after the emote prefix is
-// added, so an emote with an empty body (or HTML that renders to nothing, e.g. "<br>") is sent
-// to WhatsApp as the bare text "/me " instead of being rejected like an empty m.text.
+// BUG (msgconv/towa.go:31-37, ToWhatsApp): the "message has no text" check runs after the
+// emote prefix is added, so an emote with an empty body (or HTML that renders to nothing, e.g.
+// "<br>") is sent to WhatsApp as the bare text "/me " instead of being rejected like an empty
+// m.text.
 func TestToWhatsAppEmptyEmote(t *testing.T) {
-	t.Skip("known bug: empty emote is sent as \"/me \"; see msgconv/towa.go:40-46")
 	for _, content := range []*event.MessageEventContent{
 		{MsgType: event.MsgEmote, Body: ""},
 		htmlContent(event.MsgEmote, "", "<br>"),

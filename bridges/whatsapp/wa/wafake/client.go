@@ -69,6 +69,16 @@ func (c *Client) IsLoggedIn() bool {
 	return c.connected && c.Device.ID != nil
 }
 
+// paired returns the account JID once the device is paired.
+func (c *Client) paired() (types.JID, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.Device.ID == nil {
+		return types.JID{}, false
+	}
+	return c.Device.ID.ToNonAD(), true
+}
+
 // Logout forgets the device on the "server" and locally, like whatsmeow's.
 func (c *Client) Logout(ctx context.Context) error {
 	if c.Device.ID == nil {
@@ -158,6 +168,11 @@ func (c *Client) qrItem(item whatsmeow.QRChannelItem, last bool) error {
 func (c *Client) Pair(ctx context.Context, user types.JID, pushName string) error {
 	device := user
 	device.Device = 1
+	c.mu.Lock()
+	if c.qr == nil {
+		c.mu.Unlock()
+		return fmt.Errorf("pair: no pairing channel: GetQRChannel was not called or already finished")
+	}
 	c.Device.ID = &device
 	c.Device.PushName = pushName
 	// Real pairing stores the account's signed device identity; the store requires one.
@@ -167,6 +182,7 @@ func (c *Client) Pair(ctx context.Context, user types.JID, pushName string) erro
 		AccountSignature:    randomBytes(64),
 		DeviceSignature:     randomBytes(64),
 	}
+	c.mu.Unlock()
 	if err := c.Device.Save(ctx); err != nil {
 		return fmt.Errorf("save paired device: %w", err)
 	}
@@ -200,6 +216,10 @@ func (c *Client) SendMessage(_ context.Context, to types.JID, message *waE2E.Mes
 	if !c.IsConnected() {
 		return whatsmeow.SendResponse{}, whatsmeow.ErrNotConnected
 	}
+	own, paired := c.paired()
+	if !paired {
+		return whatsmeow.SendResponse{}, whatsmeow.ErrNotLoggedIn
+	}
 	if f := c.net.FailSend; f != nil {
 		if err := f(to, message); err != nil {
 			return whatsmeow.SendResponse{}, err
@@ -209,8 +229,8 @@ func (c *Client) SendMessage(_ context.Context, to types.JID, message *waE2E.Mes
 	if len(extra) > 0 && extra[0].ID != "" {
 		id = extra[0].ID
 	}
-	c.net.sent <- Sent{From: c.Device.ID.ToNonAD(), To: to, ID: id, Message: message}
-	return whatsmeow.SendResponse{ID: id, Timestamp: time.Now(), Sender: c.Device.ID.ToNonAD()}, nil
+	c.net.sent <- Sent{From: own, To: to, ID: id, Message: message}
+	return whatsmeow.SendResponse{ID: id, Timestamp: time.Now(), Sender: own}, nil
 }
 
 func (c *Client) BuildEdit(chat types.JID, id types.MessageID, newContent *waE2E.Message) *waE2E.Message {
@@ -270,6 +290,7 @@ func (c *Client) GetGroupInfo(_ context.Context, jid types.JID) (*types.GroupInf
 		return nil, whatsmeow.ErrGroupNotFound
 	}
 	copied := *info
+	copied.Participants = append([]types.GroupParticipant(nil), info.Participants...)
 	return &copied, nil
 }
 

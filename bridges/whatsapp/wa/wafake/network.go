@@ -117,10 +117,12 @@ func (n *Network) WaitLatest(after *Client, timeout time.Duration) (*Client, err
 func (n *Network) ClientOf(user types.JID) *Client {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	for i := len(n.clients) - 1; i >= 0; i-- {
-		c := n.clients[i]
-		if id := c.Device.ID; id != nil && id.ToNonAD() == user.ToNonAD() {
-			return c
+	clients := append([]*Client(nil), n.clients...)
+	n.mu.Unlock()
+	defer n.mu.Lock()
+	for i := len(clients) - 1; i >= 0; i-- {
+		if own, ok := clients[i].paired(); ok && own == user.ToNonAD() {
+			return clients[i]
 		}
 	}
 	return nil
