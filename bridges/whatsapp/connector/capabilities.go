@@ -17,8 +17,23 @@ const (
 	deleteMaxAge  = 48 * time.Hour
 )
 
+// maxGroupNameLength is WhatsApp's limit on group names.
+const maxGroupNameLength = 100
+
 func (c *Connector) GetCapabilities() *bridgev2.NetworkGeneralCapabilities {
-	return &bridgev2.NetworkGeneralCapabilities{}
+	return &bridgev2.NetworkGeneralCapabilities{
+		Provisioning: bridgev2.ProvisioningCapabilities{
+			ResolveIdentifier: bridgev2.ResolveIdentifierCapabilities{CreateDM: true, LookupPhone: true, ContactList: true},
+			GroupCreation: map[string]bridgev2.GroupTypeCapabilities{
+				"group": {
+					TypeDescription: "a WhatsApp group",
+					Name:            bridgev2.GroupFieldCapability{Allowed: true, Required: true, MinLength: 1, MaxLength: maxGroupNameLength},
+					Topic:           bridgev2.GroupFieldCapability{Allowed: true},
+					Participants:    bridgev2.GroupFieldCapability{Allowed: true, Required: true, MinLength: 1},
+				},
+			},
+		},
+	}
 }
 
 // roomFeatures is what a WhatsApp chat accepts from Matrix; the framework rejects the rest with

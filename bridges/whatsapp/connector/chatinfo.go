@@ -58,6 +58,11 @@ func (wc *Client) groupInfo(ctx context.Context, chat types.JID) (*bridgev2.Chat
 	if err != nil {
 		return nil, fmt.Errorf("get group info %s: %w", chat, err)
 	}
+	return wc.groupChatInfo(info), nil
+}
+
+// groupChatInfo is the portal view of a WhatsApp group.
+func (wc *Client) groupChatInfo(info *types.GroupInfo) *bridgev2.ChatInfo {
 	members := &bridgev2.ChatMemberList{IsFull: true, MemberMap: bridgev2.ChatMemberMap{}}
 	for _, p := range info.Participants {
 		level := 0
@@ -71,7 +76,7 @@ func (wc *Client) groupInfo(ctx context.Context, chat types.JID) (*bridgev2.Chat
 		members.MemberMap[ids.UserID(p.JID)] = bridgev2.ChatMember{EventSender: wc.sender(p.JID, fromMe), PowerLevel: &level}
 	}
 	name, topic := info.Name, info.Topic
-	return &bridgev2.ChatInfo{Name: &name, Topic: &topic, Members: members}, nil
+	return &bridgev2.ChatInfo{Name: &name, Topic: &topic, Members: members}
 }
 
 // GetUserInfo names a ghost: the name in the phone's address book, else the name the person

@@ -29,7 +29,10 @@ type Client struct {
 	retryDelay time.Duration
 }
 
-var _ bridgev2.NetworkAPI = (*Client)(nil)
+var (
+	_ bridgev2.NetworkAPI           = (*Client)(nil)
+	_ bridgev2.NetworkAPIWithUserID = (*Client)(nil)
+)
 
 // Bridge state error codes this connector reports (shown to the user by the bridge bot).
 const (
@@ -141,6 +144,9 @@ func (wc *Client) LogoutRemote(ctx context.Context) {
 		zerolog.Ctx(ctx).Err(err).Msg("Failed to log out of WhatsApp")
 	}
 }
+
+// GetUserID is the ghost ID of this login's own account.
+func (wc *Client) GetUserID() networkid.UserID { return ids.UserID(wc.ownJID()) }
 
 func (wc *Client) IsThisUser(_ context.Context, userID networkid.UserID) bool {
 	return userID == ids.UserID(wc.ownJID())

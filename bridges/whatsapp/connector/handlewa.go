@@ -36,6 +36,10 @@ func (wc *Client) handleEvent(rawEvt any) {
 		wc.handleReceipt(ctx, evt)
 	case *events.ChatPresence:
 		wc.handleChatPresence(ctx, evt)
+	case *events.GroupInfo:
+		wc.handleGroupInfo(ctx, evt)
+	case *events.JoinedGroup:
+		wc.handleJoinedGroup(ctx, evt)
 	default:
 		log.Trace().Type("event_type", rawEvt).Msg("Ignoring WhatsApp event")
 	}

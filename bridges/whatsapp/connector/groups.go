@@ -1,0 +1,163 @@
+package connector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+	"maunium.net/go/mautrix/bridgev2"
+	"maunium.net/go/mautrix/bridgev2/simplevent"
+	"maunium.net/go/mautrix/event"
+
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
+)
+
+var (
+	_ bridgev2.RoomNameHandlingNetworkAPI   = (*Client)(nil)
+	_ bridgev2.RoomTopicHandlingNetworkAPI  = (*Client)(nil)
+	_ bridgev2.MembershipHandlingNetworkAPI = (*Client)(nil)
+)
+
+// handleGroupInfo bridges a change of a group's name, description, members or admins.
+func (wc *Client) handleGroupInfo(_ context.Context, evt *events.GroupInfo) {
+	change := &bridgev2.ChatInfoChange{ChatInfo: &bridgev2.ChatInfo{}}
+	if evt.Name != nil {
+		change.ChatInfo.Name = &evt.Name.Name
+	}
+	if evt.Topic != nil {
+		topic := evt.Topic.Topic
+		if evt.Topic.TopicDeleted {
+			topic = ""
+		}
+		change.ChatInfo.Topic = &topic
+	}
+	members := bridgev2.ChatMemberMap{}
+	set := func(jids []types.JID, membership event.Membership, level *int) {
+		for _, jid := range jids {
+			m := members[ids.UserID(jid)]
+			m.EventSender = wc.sender(jid, jid.ToNonAD() == wc.ownJID())
+			if membership != "" {
+				m.Membership = membership
+			}
+			if level != nil {
+				m.PowerLevel = level
+			}
+			members[ids.UserID(jid)] = m
+		}
+	}
+	admin, member := adminPowerLevel, 0
+	set(evt.Join, event.MembershipJoin, nil)
+	set(evt.Leave, event.MembershipLeave, nil)
+	set(evt.Promote, "", &admin)
+	set(evt.Demote, "", &member)
+	if len(members) > 0 {
+		change.MemberChanges = &bridgev2.ChatMemberList{MemberMap: members}
+	}
+	sender := bridgev2.EventSender{}
+	if evt.Sender != nil {
+		sender = wc.sender(*evt.Sender, evt.Sender.ToNonAD() == wc.ownJID())
+	}
+	wc.queue(&simplevent.ChatInfoChange{
+		EventMeta: simplevent.EventMeta{
+			Type:      bridgev2.RemoteEventChatInfoChange,
+			PortalKey: ids.PortalKey(evt.JID, wc.login.ID),
+			Sender:    sender,
+			Timestamp: evt.Timestamp,
+		},
+		ChatInfoChange: change,
+	})
+}
+
+// handleJoinedGroup creates the portal of a group we were added to (or created elsewhere).
+func (wc *Client) handleJoinedGroup(_ context.Context, evt *events.JoinedGroup) {
+	wc.queue(&simplevent.ChatResync{
+		EventMeta: simplevent.EventMeta{
+			Type:         bridgev2.RemoteEventChatResync,
+			PortalKey:    ids.PortalKey(evt.JID, wc.login.ID),
+			CreatePortal: true,
+		},
+		ChatInfo: wc.groupChatInfo(&evt.GroupInfo),
+	})
+}
+
+// groupJID is the JID of a group portal, or an error the Matrix user sees.
+func groupJID(portal *bridgev2.Portal) (types.JID, error) {
+	jid, err := ids.ParsePortalID(portal.ID)
+	if err != nil {
+		return jid, err
+	}
+	if jid.Server != types.GroupServer {
+		return jid, bridgev2.WrapErrorInStatus(errors.New("only WhatsApp groups have a name, description and members to change")).
+			WithIsCertain(true).WithErrorAsMessage().WithSendNotice(true)
+	}
+	return jid, nil
+}
+
+func (wc *Client) HandleMatrixRoomName(ctx context.Context, msg *bridgev2.MatrixRoomName) (bool, error) {
+	jid, err := groupJID(msg.Portal)
+	if err != nil || wc.wa == nil {
+		return false, errors.Join(err, notConnectedIfNil(wc))
+	}
+	if err = wc.wa.SetGroupName(ctx, jid, msg.Content.Name); err != nil {
+		return false, sendFailed(err)
+	}
+	return true, nil
+}
+
+func (wc *Client) HandleMatrixRoomTopic(ctx context.Context, msg *bridgev2.MatrixRoomTopic) (bool, error) {
+	jid, err := groupJID(msg.Portal)
+	if err != nil || wc.wa == nil {
+		return false, errors.Join(err, notConnectedIfNil(wc))
+	}
+	prev := ""
+	if info, err := wc.wa.GetGroupInfo(ctx, jid); err == nil {
+		prev = info.TopicID
+	}
+	if err = wc.wa.SetGroupTopic(ctx, jid, prev, "", msg.Content.Topic); err != nil {
+		return false, sendFailed(err)
+	}
+	return true, nil
+}
+
+// HandleMatrixMembership turns Matrix invites and kicks of ghosts into adding and removing
+// group members, and a user leaving the room into leaving the group when configured.
+func (wc *Client) HandleMatrixMembership(ctx context.Context, msg *bridgev2.MatrixMembershipChange) (*bridgev2.MatrixMembershipResult, error) {
+	jid, err := groupJID(msg.Portal)
+	if err != nil || wc.wa == nil {
+		return nil, errors.Join(err, notConnectedIfNil(wc))
+	}
+	var target types.JID
+	switch t := msg.Target.(type) {
+	case *bridgev2.Ghost:
+		if target, err = ids.ParseUserID(t.ID); err != nil {
+			return nil, err
+		}
+	case *bridgev2.UserLogin:
+		target = ids.LoginJID(t.ID)
+	default:
+		return nil, fmt.Errorf("membership change of unknown target %T", msg.Target)
+	}
+	var action whatsmeow.ParticipantChange
+	switch msg.Type {
+	case bridgev2.Invite:
+		action = whatsmeow.ParticipantChangeAdd
+	case bridgev2.Kick, bridgev2.BanJoined, bridgev2.Leave:
+		action = whatsmeow.ParticipantChangeRemove
+	default:
+		return nil, nil
+	}
+	if _, err = wc.wa.UpdateGroupParticipants(ctx, jid, []types.JID{target}, action); err != nil {
+		return nil, sendFailed(err)
+	}
+	return &bridgev2.MatrixMembershipResult{}, nil
+}
+
+func notConnectedIfNil(wc *Client) error {
+	if wc.wa == nil {
+		return errNotConnected
+	}
+	return nil
+}
