@@ -82,6 +82,10 @@ func (wc *Client) handleMessage(ctx context.Context, evt *events.Message) {
 	}
 	// Store the sender's chosen name first, so a ghost created for this event gets it.
 	wc.storePushName(ctx, info)
+	if evt.IsViewOnce {
+		wc.handleViewOnce(ctx, evt)
+		return
+	}
 	msg := evt.Message
 	switch {
 	case msg.GetProtocolMessage() != nil:

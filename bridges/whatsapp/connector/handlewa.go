@@ -36,6 +36,10 @@ func (wc *Client) handleEvent(rawEvt any) {
 		wc.handleReceipt(ctx, evt)
 	case *events.ChatPresence:
 		wc.handleChatPresence(ctx, evt)
+	case *events.CallOffer:
+		wc.handleCall(evt.BasicCallMeta, "voice", "")
+	case *events.CallOfferNotice:
+		wc.handleCall(evt.BasicCallMeta, evt.Media, evt.Type)
 	case *events.GroupInfo:
 		wc.handleGroupInfo(ctx, evt)
 	case *events.JoinedGroup:

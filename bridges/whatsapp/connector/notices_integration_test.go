@@ -1,0 +1,49 @@
+//go:build integration
+
+package connector_test
+
+import (
+	"testing"
+	"time"
+
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+	"google.golang.org/protobuf/proto"
+	"maunium.net/go/mautrix/event"
+
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa/wafake"
+	"github.com/mxbridges/mxbridges/pkg/matrixtest"
+)
+
+// TestViewOnceIsANotice: view-once media is announced but its content stays on the phone.
+func TestViewOnceIsANotice(t *testing.T) {
+	s := login(t, "Uma")
+	ch, _, _ := openChat(t, s, "Val", "psst")
+	data := randomBytes(t, 512)
+	path, sha, key := net.AddMedia(data)
+	evt := wafake.Incoming(ch.peer, ch.peer, "", &waE2E.Message{ImageMessage: &waE2E.ImageMessage{
+		DirectPath: proto.String(path), FileSHA256: sha, MediaKey: key, FileLength: proto.Uint64(512), Mimetype: proto.String("image/jpeg"),
+	}})
+	evt.IsViewOnce = true
+	c := s.u.Cursor()
+	ch.cli.Emit(evt)
+	got := s.u.WaitFor(t, ch.portal, c, "the view-once notice", matrixtest.MessageFrom(ch.ghost, "view-once"))
+	if msg := got.Content.AsMessage(); msg.MsgType != event.MsgNotice || msg.URL != "" {
+		t.Errorf("view-once arrived as %s with URL %q, want a notice without the file", msg.MsgType, msg.URL)
+	}
+}
+
+func TestCallIsANotice(t *testing.T) {
+	s := login(t, "Wes")
+	ch, _, _ := openChat(t, s, "Xia", "calling you")
+	c := s.u.Cursor()
+	ch.cli.Emit(&events.CallOffer{BasicCallMeta: types.BasicCallMeta{From: ch.peer, CallCreator: ch.peer, CallID: "CALL1", Timestamp: time.Now()}})
+	s.u.WaitFor(t, ch.portal, c, "the call notice", matrixtest.MessageFrom(ch.ghost, "Incoming WhatsApp voice call", "answer it on your phone"))
+	// The same call offered twice (WhatsApp retries) is one notice.
+	c = s.u.Cursor()
+	ch.cli.Emit(&events.CallOffer{BasicCallMeta: types.BasicCallMeta{From: ch.peer, CallCreator: ch.peer, CallID: "CALL1", Timestamp: time.Now()}})
+	ch.incoming(wafake.Text("after the call"))
+	s.u.WaitFor(t, ch.portal, c, "the next message", matrixtest.MessageFrom(ch.ghost, "after the call"))
+	s.u.Never(t, ch.portal, c, 200*time.Millisecond, "a second notice for the same call", matrixtest.MessageFrom(ch.ghost, "Incoming WhatsApp"))
+}
