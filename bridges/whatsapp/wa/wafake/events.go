@@ -1,9 +1,11 @@
 package wafake
 
 import (
+	"crypto/sha256"
 	"sync/atomic"
 	"time"
 
+	"go.mau.fi/whatsmeow/proto/waCommon"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
@@ -63,4 +65,25 @@ func ExtendedText(text string, ctx *waE2E.ContextInfo) *waE2E.Message {
 // User is the JID of a phone number on WhatsApp.
 func User(phone string) types.JID {
 	return types.NewJID(phone, types.DefaultUserServer)
+}
+
+// PollVote is the decrypted content of a vote for the named options (WhatsApp identifies
+// options by the SHA-256 of their names).
+func PollVote(optionNames ...string) *waE2E.PollVoteMessage {
+	vote := &waE2E.PollVoteMessage{}
+	for _, name := range optionNames {
+		sum := sha256.Sum256([]byte(name))
+		vote.SelectedOptions = append(vote.SelectedOptions, sum[:])
+	}
+	return vote
+}
+
+// VoteMessage is the message a voter sends for a poll (chat, poll sender, poll ID).
+func VoteMessage(chat, pollSender types.JID, pollID types.MessageID, fromMe bool, optionNames ...string) *waE2E.Message {
+	payload, _ := proto.Marshal(PollVote(optionNames...))
+	key := &waCommon.MessageKey{RemoteJID: proto.String(chat.String()), FromMe: proto.Bool(fromMe), ID: proto.String(string(pollID))}
+	if chat.Server == types.GroupServer {
+		key.Participant = proto.String(pollSender.ToNonAD().String())
+	}
+	return &waE2E.Message{PollUpdateMessage: &waE2E.PollUpdateMessage{PollCreationMessageKey: key, Vote: &waE2E.PollEncValue{EncPayload: payload}}}
 }
