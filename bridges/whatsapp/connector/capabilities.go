@@ -7,6 +7,8 @@ import (
 	"go.mau.fi/util/jsontime"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/event"
+
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
 )
 
 // Limits WhatsApp imposes (facts from WhatsApp's clients).
@@ -75,6 +77,9 @@ var roomFeatures = &event.RoomFeatures{
 		}, false),
 	},
 	MaxTextLength:       maxTextLength,
+	LocationMessage:     event.CapLevelFullySupported,
+	Poll:                event.CapLevelFullySupported,
+	PollMaxOptions:      msgconv.MaxPollOptions,
 	Reply:               event.CapLevelFullySupported,
 	Edit:                event.CapLevelFullySupported,
 	EditMaxAge:          ptrSeconds(editMaxAge),

@@ -82,6 +82,7 @@ func (c *Connector) GetName() bridgev2.BridgeName {
 func (c *Connector) GetDBMetaTypes() database.MetaTypes {
 	return database.MetaTypes{
 		UserLogin: func() any { return &LoginMetadata{} },
+		Message:   func() any { return &MessageMetadata{} },
 	}
 }
 

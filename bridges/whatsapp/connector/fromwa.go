@@ -109,6 +109,12 @@ func (wc *Client) handleMessage(ctx context.Context, evt *events.Message) {
 			ID:        ids.MessageID(info.Chat, info.Sender, info.ID),
 			Data:      msg,
 			ConvertMessageFunc: func(ctx context.Context, portal *bridgev2.Portal, intent bridgev2.MatrixAPI, data *waE2E.Message) (*bridgev2.ConvertedMessage, error) {
+				switch {
+				case msgconv.IsPoll(data):
+					return pollToMatrix(evt), nil
+				case data.GetPollUpdateMessage() != nil:
+					return wc.voteToMatrix(ctx, portal, evt)
+				}
 				if msgconv.IsMedia(data) {
 					media := mediaMover{wc: wc, intent: intent, room: portal.MXID}
 					return msgconv.MediaToMatrix(ctx, info.Chat, data, media, wc.users(), wc.conn.maxFileSize.Load()), nil
