@@ -24,6 +24,7 @@ const maxGroupNameLength = 100
 
 func (c *Connector) GetCapabilities() *bridgev2.NetworkGeneralCapabilities {
 	return &bridgev2.NetworkGeneralCapabilities{
+		DisappearingMessages: true,
 		Provisioning: bridgev2.ProvisioningCapabilities{
 			ResolveIdentifier: bridgev2.ResolveIdentifierCapabilities{CreateDM: true, LookupPhone: true, ContactList: true},
 			GroupCreation: map[string]bridgev2.GroupTypeCapabilities{
@@ -87,6 +88,7 @@ var roomFeatures = &event.RoomFeatures{
 	DeleteMaxAge:        ptrSeconds(deleteMaxAge),
 	Reaction:            event.CapLevelFullySupported,
 	ReactionCount:       1,
+	DisappearingTimer:   disappearCapability(),
 	ReadReceipts:        true,
 	TypingNotifications: true,
 }

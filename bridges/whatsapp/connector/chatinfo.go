@@ -7,6 +7,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
+	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
 )
@@ -44,6 +45,8 @@ func (wc *Client) members(other types.JID) *bridgev2.ChatMemberList {
 		own: {EventSender: bridgev2.EventSender{IsFromMe: true, SenderLogin: wc.login.ID, Sender: own}},
 	}}
 	if !other.IsEmpty() {
+		// Either person in a WhatsApp chat may change its disappearing timer.
+		list.PowerLevels = &bridgev2.PowerLevelOverrides{Events: map[event.Type]int{event.StateBeeperDisappearingTimer: 0}}
 		list.OtherUserID = ids.UserID(other)
 		list.MemberMap[ids.UserID(other)] = bridgev2.ChatMember{EventSender: wc.sender(other, false)}
 	}
@@ -76,7 +79,11 @@ func (wc *Client) groupChatInfo(info *types.GroupInfo) *bridgev2.ChatInfo {
 		members.MemberMap[ids.UserID(p.JID)] = bridgev2.ChatMember{EventSender: wc.sender(p.JID, fromMe), PowerLevel: &level}
 	}
 	name, topic := info.Name, info.Topic
-	return &bridgev2.ChatInfo{Name: &name, Topic: &topic, Members: members}
+	seconds := uint32(0)
+	if info.IsEphemeral {
+		seconds = info.DisappearingTimer
+	}
+	return &bridgev2.ChatInfo{Name: &name, Topic: &topic, Members: members, Disappear: disappearing(seconds)}
 }
 
 // GetUserInfo names a ghost: the name in the phone's address book, else the name the person

@@ -115,11 +115,17 @@ func (wc *Client) handleMessage(ctx context.Context, evt *events.Message) {
 				case data.GetPollUpdateMessage() != nil:
 					return wc.voteToMatrix(ctx, portal, evt)
 				}
+				var conv *bridgev2.ConvertedMessage
 				if msgconv.IsMedia(data) {
 					media := mediaMover{wc: wc, intent: intent, room: portal.MXID}
-					return msgconv.MediaToMatrix(ctx, info.Chat, data, media, wc.users(), wc.conn.maxFileSize.Load()), nil
+					conv = msgconv.MediaToMatrix(ctx, info.Chat, data, media, wc.users(), wc.conn.maxFileSize.Load())
+				} else {
+					conv = msgconv.ToMatrix(ctx, info.Chat, data, wc.users())
 				}
-				return msgconv.ToMatrix(ctx, info.Chat, data, wc.users()), nil
+				if exp := expirationOf(data); exp > 0 {
+					conv.Disappear = *disappearing(exp)
+				}
+				return conv, nil
 			},
 		})
 	}
@@ -132,6 +138,8 @@ func (wc *Client) handleProtocol(ctx context.Context, info types.MessageInfo, pm
 			EventMeta:     wc.meta(bridgev2.RemoteEventMessageRemove, info),
 			TargetMessage: wc.targetOf(info, pm.GetKey()),
 		})
+	case waE2E.ProtocolMessage_EPHEMERAL_SETTING:
+		wc.handleDisappearSetting(info, pm.GetEphemeralExpiration())
 	case waE2E.ProtocolMessage_MESSAGE_EDIT:
 		edited := pm.GetEditedMessage()
 		wc.queue(&simplevent.Message[*waE2E.Message]{

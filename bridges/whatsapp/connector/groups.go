@@ -34,6 +34,13 @@ func (wc *Client) handleGroupInfo(_ context.Context, evt *events.GroupInfo) {
 		}
 		change.ChatInfo.Topic = &topic
 	}
+	if evt.Ephemeral != nil {
+		seconds := uint32(0)
+		if evt.Ephemeral.IsEphemeral {
+			seconds = evt.Ephemeral.DisappearingTimer
+		}
+		change.ChatInfo.Disappear = disappearing(seconds)
+	}
 	members := bridgev2.ChatMemberMap{}
 	set := func(jids []types.JID, membership event.Membership, level *int) {
 		for _, jid := range jids {

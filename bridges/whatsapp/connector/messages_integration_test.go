@@ -274,8 +274,9 @@ func TestUnsupportedMessageIsNoticed(t *testing.T) {
 	s := login(t, "Ola")
 	ch, _, _ := openChat(t, s, "Pia", "look")
 	c := s.u.Cursor()
-	ch.incoming(&waE2E.Message{LocationMessage: &waE2E.LocationMessage{DegreesLatitude: proto.Float64(52.52), DegreesLongitude: proto.Float64(13.40)}})
-	evt := s.u.WaitFor(t, ch.portal, c, "a notice about the location", matrixtest.MessageFrom(ch.ghost, "Unsupported WhatsApp location"))
+	// Locations, contacts and polls are bridged now; group invite links are not (yet).
+	ch.incoming(&waE2E.Message{GroupInviteMessage: &waE2E.GroupInviteMessage{GroupJID: proto.String("120363000000000001@g.us"), InviteCode: proto.String("AbCdEf"), GroupName: proto.String("Club")}})
+	evt := s.u.WaitFor(t, ch.portal, c, "a notice about the group invite", matrixtest.MessageFrom(ch.ghost, "Unsupported WhatsApp message"))
 	if evt.Content.AsMessage().MsgType != event.MsgNotice {
 		t.Errorf("unsupported message shown as %s, want m.notice", evt.Content.AsMessage().MsgType)
 	}

@@ -18,8 +18,17 @@ import (
 
 // ToMatrix converts a WhatsApp message received in chat into Matrix content. Messages it
 // cannot carry become an m.notice that says so, never nothing: the Matrix user must see that
-// something arrived.
+// something arrived. Contact cards, which need Media to become files, are text here; give
+// them to MediaToMatrix (IsMedia reports them) to bridge the vCard.
 func ToMatrix(ctx context.Context, chat types.JID, msg *waE2E.Message, users Users) *bridgev2.ConvertedMessage {
+	switch {
+	case msg.GetLocationMessage() != nil:
+		return locationToMatrix(chat, msg.GetLocationMessage())
+	case msg.GetLiveLocationMessage() != nil:
+		return liveLocationToMatrix(chat, msg.GetLiveLocationMessage())
+	case isContact(msg):
+		return contactsToMatrix(ctx, chat, msg, nil, 0)
+	}
 	text, info := textOf(msg)
 	if text == "" && info == nil {
 		return &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{{
@@ -102,10 +111,6 @@ func unsupported(msg *waE2E.Message) string {
 		kind = "document"
 	case msg.GetStickerMessage() != nil:
 		kind = "sticker"
-	case msg.GetLocationMessage() != nil, msg.GetLiveLocationMessage() != nil:
-		kind = "location"
-	case msg.GetContactMessage() != nil, msg.GetContactsArrayMessage() != nil:
-		kind = "contact card"
 	case msg.GetPollCreationMessage() != nil, msg.GetPollCreationMessageV3() != nil:
 		kind = "poll"
 	}

@@ -73,16 +73,21 @@ func waveform(in []byte) []int {
 	return out
 }
 
-// IsMedia reports whether a message carries a file MediaToMatrix can bridge.
+// IsMedia reports whether a message carries a file MediaToMatrix can bridge: media, or
+// contact cards (whose vCards are uploaded as files).
 func IsMedia(msg *waE2E.Message) bool {
 	file, _, _, _ := mediaOf(msg)
-	return file != nil
+	return file != nil || isContact(msg)
 }
 
 // MediaToMatrix bridges a WhatsApp media message: the file is downloaded from WhatsApp and
 // uploaded to Matrix, with its caption, mentions and reply. A file that is too large or fails
-// to move becomes a notice saying so. maxSize 0 means no limit.
+// to move becomes a notice saying so. maxSize 0 means no limit. Contact cards become one
+// vCard file per contact.
 func MediaToMatrix(ctx context.Context, chat types.JID, msg *waE2E.Message, media Media, users Users, maxSize int64) *bridgev2.ConvertedMessage {
+	if isContact(msg) {
+		return contactsToMatrix(ctx, chat, msg, media, maxSize)
+	}
 	file, kind, content, evtType := mediaOf(msg)
 	if file == nil {
 		return ToMatrix(ctx, chat, msg, users)

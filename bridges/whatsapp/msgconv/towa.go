@@ -24,6 +24,8 @@ var ErrUnsupported = bridgev2.ErrUnsupportedMessageType
 func ToWhatsApp(ctx context.Context, content *event.MessageEventContent, replyTo *database.Message, users Users) (*waE2E.Message, error) {
 	switch content.MsgType {
 	case event.MsgText, event.MsgNotice, event.MsgEmote:
+	case event.MsgLocation:
+		return locationToWhatsApp(content, replyTo)
 	default:
 		return nil, fmt.Errorf("%w: %s", ErrUnsupported, content.MsgType)
 	}

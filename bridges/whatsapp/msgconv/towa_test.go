@@ -127,7 +127,8 @@ func TestToWhatsAppErrors(t *testing.T) {
 		{"file", &event.MessageEventContent{MsgType: event.MsgFile, Body: "doc.pdf"}, true},
 		{"video", &event.MessageEventContent{MsgType: event.MsgVideo, Body: "v.mp4"}, true},
 		{"audio", &event.MessageEventContent{MsgType: event.MsgAudio, Body: "a.ogg"}, true},
-		{"location", &event.MessageEventContent{MsgType: event.MsgLocation, Body: "here", GeoURI: "geo:1,2"}, true},
+		// A location is supported (location_test.go); a malformed one is an error of its own.
+		{"malformed location", &event.MessageEventContent{MsgType: event.MsgLocation, Body: "here", GeoURI: "geo:1"}, false},
 		{"no msgtype", &event.MessageEventContent{Body: "text"}, true},
 		{"empty body", &event.MessageEventContent{MsgType: event.MsgText, Body: ""}, false},
 		{"empty notice", &event.MessageEventContent{MsgType: event.MsgNotice}, false},

@@ -99,3 +99,21 @@ func (c *Client) UpdateGroupParticipants(_ context.Context, jid types.JID, chang
 	})
 	return out, err
 }
+
+// SetDisappearingTimer records a chat's disappearing-message timer (groups keep it in their info).
+func (c *Client) SetDisappearingTimer(_ context.Context, chat types.JID, timer time.Duration, _ time.Time) error {
+	c.net.mu.Lock()
+	c.net.timers[chat.ToNonAD()] = timer
+	if g, ok := c.net.groups[chat]; ok {
+		g.IsEphemeral, g.DisappearingTimer = timer > 0, uint32(timer/time.Second)
+	}
+	c.net.mu.Unlock()
+	return nil
+}
+
+// DisappearingTimer is the timer last set for a chat.
+func (n *Network) DisappearingTimer(chat types.JID) time.Duration {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.timers[chat.ToNonAD()]
+}

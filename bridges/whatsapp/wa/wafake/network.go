@@ -51,6 +51,7 @@ type Network struct {
 	users   map[types.JID]types.UserInfo
 	groups  map[types.JID]*types.GroupInfo
 	phones  map[string]bool
+	timers  map[types.JID]time.Duration
 
 	sent      chan Sent
 	reads     chan Read
@@ -71,6 +72,7 @@ func New() *Network {
 		users:     map[types.JID]types.UserInfo{},
 		groups:    map[types.JID]*types.GroupInfo{},
 		phones:    map[string]bool{},
+		timers:    map[types.JID]time.Duration{},
 		sent:      make(chan Sent, 65536),
 		reads:     make(chan Read, 65536),
 		presences: make(chan Presence, 65536),

@@ -1,0 +1,4 @@
+package msgconv
+
+// ContactFileName exposes contactFileName to the external tests.
+var ContactFileName = contactFileName
