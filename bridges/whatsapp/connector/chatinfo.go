@@ -61,7 +61,9 @@ func (wc *Client) groupInfo(ctx context.Context, chat types.JID) (*bridgev2.Chat
 	if err != nil {
 		return nil, fmt.Errorf("get group info %s: %w", chat, err)
 	}
-	return wc.groupChatInfo(info), nil
+	chatInfo := wc.groupChatInfo(info)
+	chatInfo.Avatar = wc.avatar(ctx, chat)
+	return chatInfo, nil
 }
 
 // groupChatInfo is the portal view of a WhatsApp group.
@@ -100,7 +102,7 @@ func (wc *Client) GetUserInfo(ctx context.Context, ghost *bridgev2.Ghost) (*brid
 		}
 	}
 	name := displayName(contact, jid)
-	info := &bridgev2.UserInfo{Name: &name}
+	info := &bridgev2.UserInfo{Name: &name, Avatar: wc.avatar(ctx, jid)}
 	if jid.Server == types.DefaultUserServer {
 		info.Identifiers = []string{"tel:+" + jid.User}
 	}

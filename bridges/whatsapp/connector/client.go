@@ -24,6 +24,8 @@ type Client struct {
 	device *store.Device
 	wa     wa.Client
 
+	presence presenceSubs
+
 	mu         sync.Mutex
 	stopRetry  context.CancelFunc
 	retryDelay time.Duration

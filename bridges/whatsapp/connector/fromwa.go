@@ -82,6 +82,9 @@ func (wc *Client) handleMessage(ctx context.Context, evt *events.Message) {
 	}
 	// Store the sender's chosen name first, so a ghost created for this event gets it.
 	wc.storePushName(ctx, info)
+	if !info.IsGroup && !info.IsFromMe {
+		wc.subscribePresence(ctx, info.Sender)
+	}
 	if evt.IsViewOnce {
 		wc.handleViewOnce(ctx, evt)
 		return

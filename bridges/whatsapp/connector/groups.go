@@ -130,8 +130,18 @@ func (wc *Client) HandleMatrixRoomTopic(ctx context.Context, msg *bridgev2.Matri
 }
 
 // HandleMatrixMembership turns Matrix invites and kicks of ghosts into adding and removing
-// group members, and a user leaving the room into leaving the group when configured.
+// group members. Leaving a Matrix room does not leave the WhatsApp group.
 func (wc *Client) HandleMatrixMembership(ctx context.Context, msg *bridgev2.MatrixMembershipChange) (*bridgev2.MatrixMembershipResult, error) {
+	var action whatsmeow.ParticipantChange
+	switch msg.Type {
+	case bridgev2.Invite:
+		action = whatsmeow.ParticipantChangeAdd
+	case bridgev2.Kick, bridgev2.BanJoined:
+		action = whatsmeow.ParticipantChangeRemove
+	default:
+		// Joins, leaves and invites answered by the user need nothing on WhatsApp.
+		return nil, nil
+	}
 	jid, err := groupJID(msg.Portal)
 	if err != nil || wc.wa == nil {
 		return nil, errors.Join(err, notConnectedIfNil(wc))
@@ -146,15 +156,6 @@ func (wc *Client) HandleMatrixMembership(ctx context.Context, msg *bridgev2.Matr
 		target = ids.LoginJID(t.ID)
 	default:
 		return nil, fmt.Errorf("membership change of unknown target %T", msg.Target)
-	}
-	var action whatsmeow.ParticipantChange
-	switch msg.Type {
-	case bridgev2.Invite:
-		action = whatsmeow.ParticipantChangeAdd
-	case bridgev2.Kick, bridgev2.BanJoined, bridgev2.Leave:
-		action = whatsmeow.ParticipantChangeRemove
-	default:
-		return nil, nil
 	}
 	if _, err = wc.wa.UpdateGroupParticipants(ctx, jid, []types.JID{target}, action); err != nil {
 		return nil, sendFailed(err)

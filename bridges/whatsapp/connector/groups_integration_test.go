@@ -79,10 +79,11 @@ func TestGroupFromWhatsApp(t *testing.T) {
 	newcomer := wafake.User(newPhone())
 	s.cli.Emit(&events.GroupInfo{
 		JID: g.jid, Sender: &g.a, Timestamp: time.Now(),
-		Name:  &types.GroupName{Name: "Family 🏡"},
-		Topic: &types.GroupTopic{Topic: "Sunday lunch"},
-		Join:  []types.JID{newcomer},
-		Leave: []types.JID{g.b},
+		Name:    &types.GroupName{Name: "Family 🏡"},
+		Topic:   &types.GroupTopic{Topic: "Sunday lunch"},
+		Join:    []types.JID{newcomer},
+		Leave:   []types.JID{g.b},
+		Promote: []types.JID{newcomer},
 	})
 	s.u.WaitFor(t, g.portal, c, "the new group name", func(x matrixtest.Seen) bool {
 		return x.Event.Type == event.StateRoomName && x.Event.Content.AsRoomName().Name == "Family 🏡"
@@ -92,6 +93,9 @@ func TestGroupFromWhatsApp(t *testing.T) {
 	})
 	s.u.WaitFor(t, g.portal, c, "the newcomer joining", matrixtest.Membership(bridge.GhostMXID(newcomer.User), event.MembershipJoin))
 	s.u.WaitFor(t, g.portal, c, "b leaving", matrixtest.Membership(bridge.GhostMXID(g.b.User), event.MembershipLeave))
+	s.u.WaitFor(t, g.portal, c, "the newcomer promoted to admin", func(x matrixtest.Seen) bool {
+		return x.Event.Type == event.StatePowerLevels && x.Event.Content.AsPowerLevels().GetUserLevel(bridge.GhostMXID(newcomer.User)) == 50
+	})
 }
 
 func TestGroupChangesFromMatrix(t *testing.T) {

@@ -32,6 +32,8 @@ func (wc *Client) handleEvent(rawEvt any) {
 		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateUnknownError, Error: stateConnectFailed, Message: evt.Message})
 	case *events.Message:
 		wc.handleMessage(ctx, evt)
+	case *events.UndecryptableMessage:
+		wc.handleUndecryptable(ctx, evt)
 	case *events.Receipt:
 		wc.handleReceipt(ctx, evt)
 	case *events.ChatPresence:
@@ -42,8 +44,18 @@ func (wc *Client) handleEvent(rawEvt any) {
 		wc.handleCall(evt.BasicCallMeta, evt.Media, evt.Type)
 	case *events.GroupInfo:
 		wc.handleGroupInfo(ctx, evt)
+	case *events.Contact:
+		wc.handleContact(ctx, evt)
+	case *events.PushName:
+		wc.refreshGhost(ctx, evt.JID)
+	case *events.Presence:
+		wc.handlePresence(ctx, evt)
+	case *events.Picture:
+		wc.handlePicture(ctx, evt)
 	case *events.JoinedGroup:
 		wc.handleJoinedGroup(ctx, evt)
+	case *events.HistorySync:
+		wc.handleHistorySync(ctx, evt)
 	default:
 		log.Trace().Type("event_type", rawEvt).Msg("Ignoring WhatsApp event")
 	}

@@ -39,7 +39,11 @@ func TestMain(m *testing.M) {
 		conn := connector.New()
 		conn.NewClient = net.NewClient
 		var err error
-		bridge, err = s.AddBridge(ctx, bridgetest.BridgeOptions{Name: "whatsapp", Connector: conn})
+		bridge, err = s.AddBridge(ctx, bridgetest.BridgeOptions{Name: "whatsapp", Connector: conn, Extra: map[string]any{
+			// History sync (backfill_integration_test.go) backfills new portals.
+			"backfill.enabled":              true,
+			"backfill.max_initial_messages": 50,
+		}})
 		return err
 	}))
 }

@@ -58,3 +58,15 @@ func (wc *Client) handleCall(meta types.BasicCallMeta, media, kind string) {
 	callID := ids.MessageID(chat, meta.From, types.MessageID("call-"+meta.CallID))
 	wc.queueNotice(chat, meta.From, false, callID, meta.Timestamp, text)
 }
+
+// handleUndecryptable tells the user a message arrived that could not be read (a broken or
+// missing ciphertext). If WhatsApp delivers it again after whatsmeow's retry request, it
+// arrives as a normal message after this notice.
+func (wc *Client) handleUndecryptable(_ context.Context, evt *events.UndecryptableMessage) {
+	info := evt.Info
+	if !wc.wantChat(info.Chat) {
+		return
+	}
+	wc.queueNotice(info.Chat, info.Sender, info.IsFromMe, ids.MessageID(info.Chat, info.Sender, "undecryptable-"+info.ID), info.Timestamp,
+		"A message could not be decrypted by the bridge. WhatsApp may deliver it again; otherwise open WhatsApp on your phone to read it.")
+}

@@ -34,6 +34,30 @@ func TestViewOnceIsANotice(t *testing.T) {
 	}
 }
 
+// TestUndecryptableIsANotice: a message whatsmeow could not decrypt (a broken protobuf or
+// ciphertext) is not lost silently.
+func TestUndecryptableIsANotice(t *testing.T) {
+	s := login(t, "Udo")
+	ch, _, _ := openChat(t, s, "Vic", "first")
+	c := s.u.Cursor()
+	ch.cli.Emit(&events.UndecryptableMessage{Info: wafake.Incoming(ch.peer, ch.peer, "", nil).Info})
+	s.u.WaitFor(t, ch.portal, c, "the undecryptable notice", matrixtest.MessageFrom(ch.ghost, "could not be decrypted"))
+}
+
+// TestStatusBroadcastIgnoredByDefault: status updates (stories) create no room unless the
+// admin enabled them; ordinary messages keep flowing.
+func TestStatusBroadcastIgnoredByDefault(t *testing.T) {
+	s := login(t, "Sta")
+	peer := wafake.User(newPhone())
+	c := s.u.Cursor()
+	s.cli.Emit(wafake.Incoming(types.StatusBroadcastJID, peer, "Story Teller", wafake.Text("my story")))
+	s.cli.Emit(wafake.Incoming(peer, peer, "Story Teller", wafake.Text("a direct message")))
+	dm := s.u.WaitInvite(t, c, "the direct chat's portal", nil)
+	s.u.Join(t, dm)
+	s.u.WaitFor(t, dm, c, "the direct message", matrixtest.MessageFrom(bridge.GhostMXID(peer.User), "a direct message"))
+	s.u.Never(t, "", c, 300*time.Millisecond, "any event carrying the status update", matrixtest.MessageFrom(bridge.GhostMXID(peer.User), "my story"))
+}
+
 func TestCallIsANotice(t *testing.T) {
 	s := login(t, "Wes")
 	ch, _, _ := openChat(t, s, "Xia", "calling you")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
 	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
@@ -71,6 +72,28 @@ func (wc *Client) rememberPushName(ctx context.Context, info types.MessageInfo) 
 		return
 	}
 	if info, err := wc.GetUserInfo(ctx, ghost); err == nil && info.Name != nil && *info.Name != ghost.Name {
+		ghost.UpdateInfo(ctx, info)
+	}
+}
+
+// handleContact renames a ghost after the phone's address book changed (synced app state).
+func (wc *Client) handleContact(ctx context.Context, evt *events.Contact) {
+	if wc.device != nil && evt.Action != nil {
+		if err := wc.device.Contacts.PutContactName(ctx, evt.JID.ToNonAD(), evt.Action.GetFirstName(), evt.Action.GetFullName()); err != nil {
+			wc.login.Log.Warn().Err(err).Msg("Failed to store contact name")
+		}
+	}
+	wc.refreshGhost(ctx, evt.JID)
+}
+
+// refreshGhost updates an existing ghost's name and avatar from what WhatsApp knows now.
+func (wc *Client) refreshGhost(ctx context.Context, jid types.JID) {
+	ghost, err := wc.conn.Bridge.GetGhostByID(ctx, ids.UserID(jid))
+	if err != nil {
+		wc.login.Log.Err(err).Stringer("jid", jid).Msg("Failed to get ghost to refresh")
+		return
+	}
+	if info, err := wc.GetUserInfo(ctx, ghost); err == nil {
 		ghost.UpdateInfo(ctx, info)
 	}
 }

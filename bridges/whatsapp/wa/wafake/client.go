@@ -26,13 +26,14 @@ type Client struct {
 	// builder is an unconnected real client, used only for its pure message builders.
 	builder *whatsmeow.Client
 
-	mu        sync.Mutex
-	handlers  map[uint32]whatsmeow.EventHandler
-	nextID    uint32
-	connected bool
-	qr        chan whatsmeow.QRChannelItem
-	pairPhone string
-	emitMu    sync.Mutex // events are delivered one at a time, in order, like whatsmeow's
+	mu         sync.Mutex
+	handlers   map[uint32]whatsmeow.EventHandler
+	nextID     uint32
+	connected  bool
+	qr         chan whatsmeow.QRChannelItem
+	pairPhone  string
+	subscribed map[types.JID]bool
+	emitMu     sync.Mutex // events are delivered one at a time, in order, like whatsmeow's
 }
 
 var _ wa.Client = (*Client)(nil)
@@ -248,6 +249,24 @@ func (c *Client) BuildReaction(chat, sender types.JID, id types.MessageID, react
 func (c *Client) MarkRead(_ context.Context, ids []types.MessageID, _ time.Time, chat, sender types.JID, _ ...types.ReceiptType) error {
 	c.net.reads <- Read{Chat: chat, Sender: sender, IDs: ids}
 	return nil
+}
+
+// SubscribePresence records that the connector asked for a contact's presence.
+func (c *Client) SubscribePresence(_ context.Context, jid types.JID) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.subscribed == nil {
+		c.subscribed = map[types.JID]bool{}
+	}
+	c.subscribed[jid.ToNonAD()] = true
+	return nil
+}
+
+// Subscribed reports whether the connector subscribed to a contact's presence.
+func (c *Client) Subscribed(jid types.JID) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.subscribed[jid.ToNonAD()]
 }
 
 func (c *Client) SendChatPresence(_ context.Context, jid types.JID, state types.ChatPresence, _ types.ChatPresenceMedia) error {

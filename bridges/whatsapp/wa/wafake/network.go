@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/http/httptest"
 	"sync"
 	"time"
 
@@ -52,6 +53,9 @@ type Network struct {
 	groups  map[types.JID]*types.GroupInfo
 	phones  map[string]bool
 	timers  map[types.JID]time.Duration
+	// pictures and the CDN that serves them: see picture.go.
+	pictures map[types.JID]picture
+	server   *httptest.Server
 
 	sent      chan Sent
 	reads     chan Read
@@ -73,6 +77,7 @@ func New() *Network {
 		groups:    map[types.JID]*types.GroupInfo{},
 		phones:    map[string]bool{},
 		timers:    map[types.JID]time.Duration{},
+		pictures:  map[types.JID]picture{},
 		sent:      make(chan Sent, 65536),
 		reads:     make(chan Read, 65536),
 		presences: make(chan Presence, 65536),
