@@ -76,3 +76,6 @@ func roomLabel(room id.RoomID) string {
 	}
 	return string(room)
 }
+
+// Describe renders everything the user saw in a room, for failure messages.
+func (u *User) Describe(room id.RoomID) string { return u.log.dump(room) }

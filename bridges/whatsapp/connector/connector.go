@@ -90,6 +90,8 @@ func (c *Connector) GetDBMetaTypes() database.MetaTypes {
 type LoginMetadata struct {
 	// DeviceJID is the full JID of this bridge's linked device (user:device@server).
 	DeviceJID string `json:"device_jid"`
+	// PhoneLastSeen is when the account's phone last sent or read anything (Unix seconds).
+	PhoneLastSeen int64 `json:"phone_last_seen,omitempty"`
 }
 
 func (c *Connector) GetBridgeInfoVersion() (info, capabilities int) { return 1, 1 }

@@ -80,6 +80,9 @@ func (wc *Client) handleMessage(ctx context.Context, evt *events.Message) {
 	if !wc.wantChat(info.Chat) {
 		return
 	}
+	if info.IsFromMe {
+		wc.phoneSeen(ctx, info.Sender, info.Timestamp)
+	}
 	// Store the sender's chosen name first, so a ghost created for this event gets it.
 	wc.storePushName(ctx, info)
 	if !info.IsGroup && !info.IsFromMe {
@@ -161,7 +164,10 @@ func (wc *Client) handleProtocol(ctx context.Context, info types.MessageInfo, pm
 	}
 }
 
-func (wc *Client) handleReceipt(_ context.Context, evt *events.Receipt) {
+func (wc *Client) handleReceipt(ctx context.Context, evt *events.Receipt) {
+	if evt.IsFromMe {
+		wc.phoneSeen(ctx, evt.Sender, evt.Timestamp)
+	}
 	if evt.Type != types.ReceiptTypeRead && evt.Type != types.ReceiptTypeReadSelf {
 		return
 	}

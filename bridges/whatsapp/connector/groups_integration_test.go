@@ -243,3 +243,64 @@ func TestContactListAndProvisionedGroup(t *testing.T) {
 		t.Errorf("invited to %s, provisioning said %s", portal, created.MXID)
 	}
 }
+
+// TestCreateGroupCommand: a Matrix room with WhatsApp ghosts becomes a WhatsApp group with
+// `create-group`, and the room becomes its portal.
+func TestCreateGroupCommand(t *testing.T) {
+	s := login(t, "Cam")
+	friend := wafake.User(newPhone())
+	ctx := context.Background()
+	resp, err := s.u.Client.CreateRoom(ctx, &mautrix.ReqCreateRoom{
+		Name:   "Hikers",
+		Preset: "private_chat",
+		Invite: []id.UserID{bridge.BotMXID(), bridge.GhostMXID(friend.User)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.u.Cursor()
+	s.u.WaitFor(t, resp.RoomID, c, "the bot joining", matrixtest.Membership(bridge.BotMXID(), event.MembershipJoin))
+	s.u.SendText(t, resp.RoomID, "!wa create-group")
+	waitGroupNamed := func() (types.GroupInfo, bool) {
+		deadline := time.Now().Add(matrixtest.DefaultTimeout)
+		for time.Now().Before(deadline) {
+			for _, g := range net.GroupsOf(s.jid) {
+				if g.Name == "Hikers" {
+					return g, true
+				}
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		return types.GroupInfo{}, false
+	}
+	g, ok := waitGroupNamed()
+	if !ok {
+		t.Fatalf("no WhatsApp group named Hikers was created; room saw:\n%s", s.u.Describe(resp.RoomID))
+	}
+	if !hasMember(g, friend) {
+		t.Errorf("group members %+v lack the invited ghost's account %s", g.Participants, friend)
+	}
+	net.DrainSent()
+	s.u.SendText(t, resp.RoomID, "first post")
+	if got := sent(t); got.To != g.JID || got.Message.GetConversation() != "first post" {
+		t.Errorf("sent %v to %s, want the text to the new group %s", got.Message, got.To, g.JID)
+	}
+}
+
+// TestAddedToGroupOnWhatsApp: being added to a group on WhatsApp creates its portal at once.
+func TestAddedToGroupOnWhatsApp(t *testing.T) {
+	s := login(t, "Dan")
+	other := wafake.User(newPhone())
+	info := types.GroupInfo{JID: types.NewJID("120363"+newPhone(), types.GroupServer), Participants: []types.GroupParticipant{{JID: other, IsSuperAdmin: true, IsAdmin: true}, {JID: s.jid}}}
+	info.Name = "Surprise party"
+	net.AddGroup(&info)
+	c := s.u.Cursor()
+	s.cli.Emit(&events.JoinedGroup{Reason: "", Type: "new", Sender: &other, GroupInfo: info})
+	portal := s.u.WaitInvite(t, c, "an invite to the new group", nil)
+	s.u.Join(t, portal)
+	var name event.RoomNameEventContent
+	stateOf(t, s.u, portal, event.StateRoomName, &name)
+	if name.Name != "Surprise party" {
+		t.Errorf("portal name %q, want Surprise party", name.Name)
+	}
+}

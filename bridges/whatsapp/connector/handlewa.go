@@ -16,7 +16,7 @@ func (wc *Client) handleEvent(rawEvt any) {
 		wc.mu.Lock()
 		wc.retryDelay = 0
 		wc.mu.Unlock()
-		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnected})
+		wc.login.BridgeState.Send(wc.connectedState())
 	case *events.Disconnected:
 		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateTransientDisconnect, Error: stateDisconnected})
 	case *events.KeepAliveTimeout:

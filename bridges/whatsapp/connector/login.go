@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/store"
@@ -202,7 +203,7 @@ func (lp *loginProcess) finish(ctx context.Context) (*bridgev2.LoginStep, error)
 			Phone: "+" + jid.User,
 			Name:  lp.device.PushName,
 		},
-		Metadata: &LoginMetadata{DeviceJID: jid.String()},
+		Metadata: &LoginMetadata{DeviceJID: jid.String(), PhoneLastSeen: time.Now().Unix()},
 	}, &bridgev2.NewLoginParams{
 		DeleteOnConflict: true,
 		LoadUserLogin: func(_ context.Context, ul *bridgev2.UserLogin) error {

@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"maunium.net/go/mautrix/event"
 
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/connector"
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa/wafake"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
@@ -70,4 +71,24 @@ func TestCallIsANotice(t *testing.T) {
 	ch.incoming(wafake.Text("after the call"))
 	s.u.WaitFor(t, ch.portal, c, "the next message", matrixtest.MessageFrom(ch.ghost, "after the call"))
 	s.u.Never(t, ch.portal, c, 200*time.Millisecond, "a second notice for the same call", matrixtest.MessageFrom(ch.ghost, "Incoming WhatsApp"))
+}
+
+// TestStatusBroadcastWhenEnabled: with bridge_status_broadcast on, status updates appear in a
+// "WhatsApp Status" room.
+func TestStatusBroadcastWhenEnabled(t *testing.T) {
+	conn := bridge.Bridge.Network.(*connector.Connector)
+	conn.Config.BridgeStatusBroadcast = true
+	defer func() { conn.Config.BridgeStatusBroadcast = false }()
+	s := login(t, "Ste")
+	peer := wafake.User(newPhone())
+	c := s.u.Cursor()
+	s.cli.Emit(wafake.Incoming(types.StatusBroadcastJID, peer, "Story Teller", wafake.Text("sunset today")))
+	room := s.u.WaitInvite(t, c, "an invite to the status room", nil)
+	s.u.Join(t, room)
+	s.u.WaitFor(t, room, c, "the status update", matrixtest.MessageFrom(bridge.GhostMXID(peer.User), "sunset today"))
+	var name event.RoomNameEventContent
+	stateOf(t, s.u, room, event.StateRoomName, &name)
+	if name.Name != "WhatsApp Status" {
+		t.Errorf("status room name %q, want WhatsApp Status", name.Name)
+	}
 }

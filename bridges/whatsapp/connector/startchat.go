@@ -108,8 +108,21 @@ func (wc *Client) CreateGroup(ctx context.Context, params *bridgev2.GroupCreateP
 			info.Topic = params.Topic.Topic
 		}
 	}
-	return &bridgev2.CreateChatResponse{
+	resp := &bridgev2.CreateChatResponse{
 		PortalKey:  ids.PortalKey(info.JID, wc.login.ID),
 		PortalInfo: wc.groupChatInfo(info),
-	}, nil
+	}
+	if params.RoomID != "" {
+		// `create-group` in an existing Matrix room: that room becomes the group's portal.
+		if resp.Portal, err = wc.conn.Bridge.GetPortalByKey(ctx, resp.PortalKey); err != nil {
+			return nil, fmt.Errorf("get portal of new group: %w", err)
+		}
+		err = resp.Portal.UpdateMatrixRoomID(ctx, params.RoomID, bridgev2.UpdateMatrixRoomIDParams{
+			FailIfMXIDSet: true, ChatInfo: resp.PortalInfo, ChatInfoSource: wc.login,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("bridge room %s to the new group: %w", params.RoomID, err)
+		}
+	}
+	return resp, nil
 }

@@ -117,3 +117,25 @@ func (n *Network) DisappearingTimer(chat types.JID) time.Duration {
 	defer n.mu.Unlock()
 	return n.timers[chat.ToNonAD()]
 }
+
+// GroupsOf lists the groups a user is a member of.
+func (n *Network) GroupsOf(user types.JID) []types.GroupInfo {
+	n.mu.Lock()
+	var jids []types.JID
+	for jid, g := range n.groups {
+		for _, p := range g.Participants {
+			if p.JID.ToNonAD() == user.ToNonAD() {
+				jids = append(jids, jid)
+				break
+			}
+		}
+	}
+	n.mu.Unlock()
+	out := make([]types.GroupInfo, 0, len(jids))
+	for _, jid := range jids {
+		if g, ok := n.Group(jid); ok {
+			out = append(out, g)
+		}
+	}
+	return out
+}
