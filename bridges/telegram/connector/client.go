@@ -1,0 +1,190 @@
+package connector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/gotd/td/telegram"
+	"github.com/gotd/td/telegram/auth"
+	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
+	"maunium.net/go/mautrix/bridgev2"
+	"maunium.net/go/mautrix/bridgev2/networkid"
+	"maunium.net/go/mautrix/bridgev2/status"
+	"maunium.net/go/mautrix/event"
+)
+
+// Bridge state error codes of this connector.
+const (
+	stateNoSession     status.BridgeStateErrorCode = "tg-no-session"
+	stateLoggedOut     status.BridgeStateErrorCode = "tg-logged-out"
+	stateConnectFailed status.BridgeStateErrorCode = "tg-connect-failed"
+	stateMisconfigured status.BridgeStateErrorCode = "tg-misconfigured"
+)
+
+func init() {
+	status.BridgeStateHumanErrors.Update(status.BridgeStateErrorMap{
+		stateNoSession:     "This Telegram login has no session. Use `login` to log in again.",
+		stateLoggedOut:     "Telegram ended this session (logged out from another device, or the session was revoked). Use `login` to log in again.",
+		stateConnectFailed: "Could not connect to Telegram; retrying.",
+		stateMisconfigured: "The bridge's Telegram server settings are invalid; the admin must fix network.servers.",
+	})
+}
+
+// Client is the bridgev2 NetworkAPI of one Telegram login.
+type Client struct {
+	conn  *Connector
+	login *bridgev2.UserLogin
+
+	mu     sync.Mutex
+	api    *tg.Client
+	cancel context.CancelFunc
+	// users caches what updates told us about people: names and access hashes.
+	users map[int64]*tg.User
+}
+
+var _ bridgev2.NetworkAPI = (*Client)(nil)
+
+func newClient(c *Connector, login *bridgev2.UserLogin) *Client {
+	return &Client{conn: c, login: login, users: map[int64]*tg.User{}}
+}
+
+func (tc *Client) meta() *LoginMetadata { return tc.login.Metadata.(*LoginMetadata) }
+
+// newTelegram builds a gotd client for this bridge's configuration.
+func newTelegram(c *Connector, storage telegram.SessionStorage, handler telegram.UpdateHandler) (*telegram.Client, error) {
+	servers, err := c.Config.Servers.options()
+	if err != nil {
+		return nil, err
+	}
+	opts := telegram.Options{SessionStorage: storage, UpdateHandler: handler, NoUpdates: handler == nil}
+	servers.apply(&opts)
+	return telegram.NewClient(c.Config.APIID, c.Config.APIHash, opts), nil
+}
+
+// Connect runs the MTProto connection in the background, reconnecting with back-off (1 s
+// doubling to 5 min) until Disconnect, and reports bridge states along the way.
+func (tc *Client) Connect(ctx context.Context) {
+	if len(tc.meta().Session) == 0 {
+		tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateBadCredentials, Error: stateNoSession})
+		return
+	}
+	tc.mu.Lock()
+	if tc.cancel != nil {
+		tc.cancel()
+	}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	tc.cancel = cancel
+	tc.mu.Unlock()
+	tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnecting})
+	go tc.runLoop(runCtx)
+}
+
+func (tc *Client) runLoop(ctx context.Context) {
+	log := zerolog.Ctx(ctx)
+	delay := time.Second
+	for ctx.Err() == nil {
+		dispatcher := tg.NewUpdateDispatcher()
+		tc.registerHandlers(dispatcher)
+		client, err := newTelegram(tc.conn, &dbSession{login: tc.login}, dispatcher)
+		if err != nil {
+			tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateUnknownError, Error: stateMisconfigured, Message: err.Error()})
+			return
+		}
+		err = client.Run(ctx, func(ctx context.Context) error {
+			self, err := client.Self(ctx)
+			if err != nil {
+				return fmt.Errorf("get own user: %w", err)
+			}
+			tc.remember(self)
+			tc.mu.Lock()
+			tc.api = client.API()
+			tc.mu.Unlock()
+			delay = time.Second
+			tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnected})
+			<-ctx.Done()
+			return ctx.Err()
+		})
+		tc.mu.Lock()
+		tc.api = nil
+		tc.mu.Unlock()
+		switch {
+		case ctx.Err() != nil:
+			return
+		case auth.IsUnauthorized(err) || auth.IsKeyUnregistered(err):
+			tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateBadCredentials, Error: stateLoggedOut})
+			return
+		}
+		log.Warn().Err(err).Dur("retry_in", delay).Msg("Telegram connection ended")
+		tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateTransientDisconnect, Error: stateConnectFailed})
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 5*time.Minute)
+	}
+}
+
+func (tc *Client) Disconnect() {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.cancel != nil {
+		tc.cancel()
+		tc.cancel = nil
+	}
+}
+
+func (tc *Client) IsLoggedIn() bool { return len(tc.meta().Session) > 0 }
+
+// LogoutRemote ends the session on Telegram's side too.
+func (tc *Client) LogoutRemote(ctx context.Context) {
+	if api := tc.client(); api != nil {
+		if _, err := api.AuthLogOut(ctx); err != nil {
+			zerolog.Ctx(ctx).Err(err).Msg("Failed to log out of Telegram")
+		}
+	}
+	tc.Disconnect()
+	tc.meta().Session = nil
+}
+
+func (tc *Client) IsThisUser(_ context.Context, userID networkid.UserID) bool {
+	return networkid.UserLoginID(userID) == tc.login.ID
+}
+
+// client is the API of the live connection, or nil while disconnected.
+func (tc *Client) client() *tg.Client {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	return tc.api
+}
+
+// remember caches a user's name and access hash.
+func (tc *Client) remember(u *tg.User) {
+	if u == nil || u.ID == 0 {
+		return
+	}
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if old, ok := tc.users[u.ID]; ok && u.Min && old.AccessHash != 0 {
+		return // a "min" user lacks the access hash we already have
+	}
+	tc.users[u.ID] = u
+}
+
+func (tc *Client) user(id int64) (*tg.User, bool) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	u, ok := tc.users[id]
+	return u, ok
+}
+
+func (tc *Client) GetCapabilities(context.Context, *bridgev2.Portal) *event.RoomFeatures {
+	return roomFeatures
+}
+
+var errNotConnected = bridgev2.WrapErrorInStatus(errors.New("not connected to Telegram")).
+	WithIsCertain(true).WithErrorAsMessage().WithSendNotice(true)

@@ -1,0 +1,55 @@
+package connector
+
+import (
+	_ "embed"
+	"errors"
+
+	"go.mau.fi/util/configupgrade"
+)
+
+// Config is the `network:` section of the bridge config.
+type Config struct {
+	APIID   int     `yaml:"api_id"`
+	APIHash string  `yaml:"api_hash"`
+	Servers Servers `yaml:"servers"`
+}
+
+// Servers names a private or test MTProto cluster; empty means Telegram's own servers.
+type Servers struct {
+	DCs        []DC     `yaml:"dcs"`
+	PublicKeys []string `yaml:"public_keys"`
+}
+
+// DC is one data centre of a private cluster.
+type DC struct {
+	ID   int    `yaml:"id"`
+	Host string `yaml:"host"`
+	Port int    `yaml:"port"`
+}
+
+//go:embed example-config.yaml
+var exampleConfig string
+
+func upgradeConfig(h configupgrade.Helper) {
+	h.Copy(configupgrade.Int, "api_id")
+	h.Copy(configupgrade.Str, "api_hash")
+	h.Copy(configupgrade.List, "servers", "dcs")
+	h.Copy(configupgrade.List, "servers", "public_keys")
+}
+
+func (c *Connector) GetConfig() (string, any, configupgrade.Upgrader) {
+	return exampleConfig, &c.Config, configupgrade.SimpleUpgrader(upgradeConfig)
+}
+
+// ValidateConfig refuses to start without API credentials, with a message that says where to
+// get them.
+func (c *Connector) ValidateConfig() error {
+	if c.Config.APIID == 0 || c.Config.APIHash == "" {
+		return errors.New("network.api_id and network.api_hash are not set: get them at https://my.telegram.org → API development tools")
+	}
+	if len(c.Config.Servers.DCs) > 0 && len(c.Config.Servers.PublicKeys) == 0 {
+		return errors.New("network.servers.dcs is set but network.servers.public_keys is empty: a private cluster needs its servers' public keys")
+	}
+	_, err := c.Config.Servers.options()
+	return err
+}

@@ -1,0 +1,62 @@
+// Package connector is the Telegram network connector for bridgev2: login flows, the MTProto
+// connection of each login through gotd/td, and the conversion of events in both directions.
+package connector
+
+import (
+	"context"
+
+	"maunium.net/go/mautrix/bridgev2"
+	"maunium.net/go/mautrix/bridgev2/database"
+	"maunium.net/go/mautrix/event"
+)
+
+// Connector is the bridgev2 network connector of the Telegram bridge.
+type Connector struct {
+	Bridge *bridgev2.Bridge
+	Config Config
+}
+
+var (
+	_ bridgev2.NetworkConnector        = (*Connector)(nil)
+	_ bridgev2.ConfigValidatingNetwork = (*Connector)(nil)
+)
+
+// New returns a connector.
+func New() *Connector { return &Connector{} }
+
+func (c *Connector) Init(br *bridgev2.Bridge) { c.Bridge = br }
+
+func (c *Connector) Start(context.Context) error { return nil }
+
+func (c *Connector) GetName() bridgev2.BridgeName {
+	return bridgev2.BridgeName{
+		DisplayName:          "Telegram",
+		NetworkURL:           "https://telegram.org",
+		NetworkID:            "telegram",
+		BeeperBridgeType:     "github.com/mxbridges/mxbridges/bridges/telegram",
+		DefaultPort:          29317,
+		DefaultCommandPrefix: "!tg",
+	}
+}
+
+func (c *Connector) GetDBMetaTypes() database.MetaTypes {
+	return database.MetaTypes{UserLogin: func() any { return &LoginMetadata{} }}
+}
+
+func (c *Connector) GetCapabilities() *bridgev2.NetworkGeneralCapabilities {
+	return &bridgev2.NetworkGeneralCapabilities{}
+}
+
+func (c *Connector) GetBridgeInfoVersion() (info, capabilities int) { return 1, 1 }
+
+// LoadUserLogin attaches a client to a stored login; Connect does the network I/O.
+func (c *Connector) LoadUserLogin(_ context.Context, login *bridgev2.UserLogin) error {
+	login.Client = newClient(c, login)
+	return nil
+}
+
+// roomFeatures is what a Telegram chat accepts from Matrix in this version of the bridge.
+var roomFeatures = &event.RoomFeatures{
+	ID:            "fi.mxb.telegram.capabilities.2026_11_21",
+	MaxTextLength: 4096,
+}

@@ -1,0 +1,35 @@
+//go:build integration
+
+package connector_test
+
+import (
+	"testing"
+
+	"github.com/mxbridges/mxbridges/pkg/matrixtest"
+)
+
+// TestLoginWithCode: phone number, then the code Telegram sent; the login connects.
+func TestLoginWithCode(t *testing.T) {
+	s := login(t, "Tom")
+	command(t, s.u, s.room, "list-logins", itoa(s.acct.User.ID))
+}
+
+func TestLoginWrongCode(t *testing.T) {
+	phone := newPhone()
+	net.AddAccount("Wren", phone, "13579")
+	u := stack.NewUser(t, "tgwrong")
+	room := managementRoom(t, u)
+	command(t, u, room, "login", "Enter your Telegram phone number")
+	command(t, u, room, "+"+phone, "Enter the login code")
+	command(t, u, room, "11111", "That code is wrong")
+	c := u.Cursor()
+	u.SendText(t, room, "list-logins")
+	u.WaitFor(t, room, c, "no logins", matrixtest.MessageFrom(bridge.BotMXID(), "You're not logged in"))
+}
+
+func TestLoginUnknownPhone(t *testing.T) {
+	u := stack.NewUser(t, "tgphone")
+	room := managementRoom(t, u)
+	command(t, u, room, "login", "Enter your Telegram phone number")
+	command(t, u, room, "+19990000000", "does not accept that phone number")
+}

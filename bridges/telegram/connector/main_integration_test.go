@@ -1,0 +1,115 @@
+//go:build integration
+
+package connector_test
+
+// Integration tests of the Telegram bridge: the bridge runs in-process against a real Synapse
+// and PostgreSQL, and talks real MTProto to gotd's in-process test cluster (tgfake), which it
+// finds through network.servers in its config, as an admin would point it at a private cluster.
+
+import (
+	"context"
+	"os"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"maunium.net/go/mautrix/bridgev2/status"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/connector"
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgfake"
+	"github.com/mxbridges/mxbridges/pkg/bridgetest"
+	"github.com/mxbridges/mxbridges/pkg/matrixtest"
+)
+
+var (
+	stack  *bridgetest.Stack
+	bridge *bridgetest.Bridge
+	net    *tgfake.Network
+	phones atomic.Int64
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(bridgetest.Main(m, "telegram", func(ctx context.Context, s *bridgetest.Stack) error {
+		stack = s
+		var err error
+		if net, err = tgfake.Start(context.Background()); err != nil {
+			return err
+		}
+		dcs, keys := net.Servers()
+		bridge, err = s.AddBridge(ctx, bridgetest.BridgeOptions{
+			Name:      "telegram",
+			Connector: connector.New(),
+			Extra: map[string]any{
+				"network.api_id":              12345,
+				"network.api_hash":            "0123456789abcdef0123456789abcdef",
+				"network.servers.dcs":         dcs,
+				"network.servers.public_keys": keys,
+			},
+		})
+		return err
+	}))
+}
+
+func newPhone() string { return "1555" + itoa(1000000+phones.Add(1)) }
+
+func itoa(n int64) string {
+	s := ""
+	for n > 0 {
+		s = string(rune('0'+n%10)) + s
+		n /= 10
+	}
+	return s
+}
+
+func managementRoom(t *testing.T, u *matrixtest.User) id.RoomID {
+	t.Helper()
+	c := u.Cursor()
+	room := u.CreateDM(t, bridge.BotMXID())
+	u.WaitFor(t, room, c, "the bot's welcome", matrixtest.MessageFrom(bridge.BotMXID(), "Hello, I'm a Telegram bridge bot"))
+	return room
+}
+
+func command(t *testing.T, u *matrixtest.User, room id.RoomID, text string, want ...string) {
+	t.Helper()
+	c := u.Cursor()
+	u.SendText(t, room, text)
+	u.WaitFor(t, room, c, "the bot's answer to "+text, matrixtest.MessageFrom(bridge.BotMXID(), want...))
+}
+
+// session is a Matrix user logged in to a fake Telegram account.
+type session struct {
+	u    *matrixtest.User
+	room id.RoomID
+	acct *tgfake.Account
+}
+
+// login logs a new Matrix user in to a new Telegram account with phone and code.
+func login(t *testing.T, name string) *session {
+	t.Helper()
+	phone := newPhone()
+	acct := net.AddAccount(name, phone, "24680")
+	u := stack.NewUser(t, "tg")
+	room := managementRoom(t, u)
+	command(t, u, room, "login", "Enter your Telegram phone number")
+	command(t, u, room, "+"+phone, "Enter the login code")
+	command(t, u, room, "24680", "Successfully logged in as "+name)
+	waitState(t, acct, status.StateConnected)
+	return &session{u: u, room: room, acct: acct}
+}
+
+func waitState(t *testing.T, acct *tgfake.Account, want status.BridgeStateEvent) {
+	t.Helper()
+	loginID := itoa(acct.User.ID)
+	deadline := time.Now().Add(20 * time.Second)
+	var got status.BridgeStateEvent
+	for time.Now().Before(deadline) {
+		if ul := bridge.Login(loginID); ul != nil {
+			if got = ul.BridgeState.GetPrev().StateEvent; got == want {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("bridge state of %s is %q, want %q", loginID, got, want)
+}

@@ -1,0 +1,46 @@
+package connector
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/gotd/td/session"
+	"maunium.net/go/mautrix/bridgev2"
+)
+
+// LoginMetadata is stored with each Telegram login.
+type LoginMetadata struct {
+	// Session is gotd's MTProto session (auth key, DC, salt), as gotd serialises it.
+	Session []byte `json:"session,omitempty"`
+	// Phone is the account's phone number, when it logged in with one.
+	Phone string `json:"phone,omitempty"`
+}
+
+// dbSession keeps a login's MTProto session in the bridge database, with the login.
+type dbSession struct {
+	mu    sync.Mutex
+	login *bridgev2.UserLogin
+}
+
+var _ session.Storage = (*dbSession)(nil)
+
+func (s *dbSession) LoadSession(context.Context) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	meta := s.login.Metadata.(*LoginMetadata)
+	if len(meta.Session) == 0 {
+		return nil, session.ErrNotFound
+	}
+	return append([]byte(nil), meta.Session...), nil
+}
+
+func (s *dbSession) StoreSession(ctx context.Context, data []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.login.Metadata.(*LoginMetadata).Session = append([]byte(nil), data...)
+	if err := s.login.Save(ctx); err != nil {
+		return fmt.Errorf("save telegram session: %w", err)
+	}
+	return nil
+}

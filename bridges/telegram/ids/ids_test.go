@@ -1,0 +1,49 @@
+package ids
+
+import (
+	"testing"
+
+	"maunium.net/go/mautrix/bridgev2/networkid"
+)
+
+func TestUserPortal(t *testing.T) {
+	key := UserPortal(42, "7")
+	if key != (networkid.PortalKey{ID: "user:42", Receiver: "7"}) {
+		t.Fatalf("UserPortal = %+v", key)
+	}
+	if n, err := ParseUserPortal(key.ID); err != nil || n != 42 {
+		t.Errorf("ParseUserPortal = %d, %v", n, err)
+	}
+	for _, bad := range []networkid.PortalID{"", "user:", "user:x", "user:-1", "chat:42"} {
+		if _, err := ParseUserPortal(bad); err == nil {
+			t.Errorf("ParseUserPortal(%q) accepted a non-user portal", bad)
+		}
+	}
+}
+
+func TestUserAndMessageIDs(t *testing.T) {
+	if UserID(123) != "123" || LoginID(123) != "123" {
+		t.Fatal("user and login IDs are the decimal user ID")
+	}
+	if n, err := ParseUserID("123"); err != nil || n != 123 {
+		t.Errorf("ParseUserID = %d, %v", n, err)
+	}
+	for _, bad := range []networkid.UserID{"", "0", "abc", "-5"} {
+		if _, err := ParseUserID(bad); err == nil {
+			t.Errorf("ParseUserID(%q) accepted a non-user", bad)
+		}
+	}
+	id := MessageID(42, 1001)
+	if id != "42.1001" {
+		t.Fatalf("MessageID = %q", id)
+	}
+	chat, msg, err := ParseMessageID(id)
+	if err != nil || chat != 42 || msg != 1001 {
+		t.Errorf("ParseMessageID = %d, %d, %v", chat, msg, err)
+	}
+	for _, bad := range []networkid.MessageID{"", "42", "42.", "x.1", "42.0", "42.-3"} {
+		if _, _, err := ParseMessageID(bad); err == nil {
+			t.Errorf("ParseMessageID(%q) accepted a malformed ID", bad)
+		}
+	}
+}

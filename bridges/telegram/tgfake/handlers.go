@@ -1,0 +1,122 @@
+package tgfake
+
+import (
+	"time"
+
+	"github.com/gotd/td/bin"
+	"github.com/gotd/td/tg"
+	"github.com/gotd/td/tgerr"
+	"github.com/gotd/td/tgtest"
+)
+
+// register installs the methods the bridge uses; anything else answers "not implemented".
+func (n *Network) register(d *tgtest.Dispatcher) {
+	d.HandleFunc(tg.AuthSendCodeRequestTypeID, n.sendCode)
+	d.HandleFunc(tg.AuthSignInRequestTypeID, n.signIn)
+	d.HandleFunc(tg.AuthLogOutRequestTypeID, n.logOut)
+	d.HandleFunc(tg.UsersGetUsersRequestTypeID, n.getUsers)
+	d.HandleFunc(tg.MessagesSendMessageRequestTypeID, n.sendMessage)
+	d.HandleFunc(tg.UpdatesGetStateRequestTypeID, n.getState)
+}
+
+func decode(req *tgtest.Request, into bin.Decoder) error { return into.Decode(req.Buf) }
+
+// self returns the user bound to the request's auth key, remembering the session for pushes.
+func (n *Network) self(req *tgtest.Request) (*tg.User, bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	id, ok := n.bound[req.Session.AuthKey.ID]
+	if !ok {
+		return nil, false
+	}
+	n.sessions[id] = req.Session
+	return n.users[id], true
+}
+
+func (n *Network) sendCode(s *tgtest.Server, req *tgtest.Request) error {
+	var r tg.AuthSendCodeRequest
+	if err := decode(req, &r); err != nil {
+		return err
+	}
+	n.mu.Lock()
+	_, ok := n.accounts[r.PhoneNumber]
+	n.mu.Unlock()
+	if !ok {
+		return s.SendErr(req, tgerr.New(400, "PHONE_NUMBER_INVALID"))
+	}
+	return s.SendResult(req, &tg.AuthSentCode{Type: &tg.AuthSentCodeTypeApp{Length: 5}, PhoneCodeHash: "hash-" + r.PhoneNumber})
+}
+
+func (n *Network) signIn(s *tgtest.Server, req *tgtest.Request) error {
+	var r tg.AuthSignInRequest
+	if err := decode(req, &r); err != nil {
+		return err
+	}
+	n.mu.Lock()
+	acct, ok := n.accounts[r.PhoneNumber]
+	n.mu.Unlock()
+	switch {
+	case !ok || r.PhoneCodeHash != "hash-"+r.PhoneNumber:
+		return s.SendErr(req, tgerr.New(400, "PHONE_CODE_EXPIRED"))
+	case r.PhoneCode != acct.Code:
+		return s.SendErr(req, tgerr.New(400, "PHONE_CODE_INVALID"))
+	}
+	n.mu.Lock()
+	n.bound[req.Session.AuthKey.ID] = acct.User.ID
+	n.sessions[acct.User.ID] = req.Session
+	n.mu.Unlock()
+	me := *acct.User
+	me.Self = true
+	me.SetFlags()
+	return s.SendResult(req, &tg.AuthAuthorization{User: &me})
+}
+
+func (n *Network) logOut(s *tgtest.Server, req *tgtest.Request) error {
+	n.mu.Lock()
+	delete(n.bound, req.Session.AuthKey.ID)
+	n.mu.Unlock()
+	return s.SendResult(req, &tg.AuthLoggedOut{})
+}
+
+func (n *Network) getUsers(s *tgtest.Server, req *tgtest.Request) error {
+	me, ok := n.self(req)
+	if !ok {
+		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+	}
+	self := *me
+	self.Self = true
+	self.SetFlags()
+	return s.SendVector(req, &self)
+}
+
+func (n *Network) getState(s *tgtest.Server, req *tgtest.Request) error {
+	if _, ok := n.self(req); !ok {
+		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+	}
+	return s.SendResult(req, &tg.UpdatesState{Pts: 1, Seq: 1, Date: int(time.Now().Unix())})
+}
+
+func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
+	var r tg.MessagesSendMessageRequest
+	if err := decode(req, &r); err != nil {
+		return err
+	}
+	me, ok := n.self(req)
+	if !ok {
+		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+	}
+	peer, ok := r.Peer.(*tg.InputPeerUser)
+	if !ok {
+		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
+	}
+	n.mu.Lock()
+	target, known := n.users[peer.UserID]
+	n.nextMsg[me.ID]++
+	id := n.nextMsg[me.ID]
+	n.mu.Unlock()
+	if !known || target.AccessHash != peer.AccessHash {
+		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
+	}
+	n.sent <- Sent{From: me.ID, To: peer.UserID, ID: id, Text: r.Message}
+	return s.SendResult(req, &tg.UpdateShortSentMessage{ID: id, Date: int(time.Now().Unix()), Out: true})
+}
