@@ -127,6 +127,24 @@ func TestMediaToWhatsApp(t *testing.T) {
 			}
 			return a.GetDirectPath()
 		}},
+		{"video with caption", func(url string, n int) *event.MessageEventContent {
+			return &event.MessageEventContent{MsgType: event.MsgVideo, Body: "our trip", FileName: "trip.mp4", URL: urlOf(url), Info: &event.FileInfo{MimeType: "video/mp4", Size: n, Duration: 12000, Width: 1280, Height: 720}}
+		}, event.EventMessage, func(t *testing.T, m *waE2E.Message) string {
+			v := m.GetVideoMessage()
+			if v.GetMimetype() != "video/mp4" || v.GetCaption() != "our trip" || v.GetSeconds() != 12 || v.GetWidth() != 1280 || v.GetGifPlayback() {
+				t.Errorf("video = %v", v)
+			}
+			return v.GetDirectPath()
+		}},
+		{"music", func(url string, n int) *event.MessageEventContent {
+			return &event.MessageEventContent{MsgType: event.MsgAudio, Body: "song.mp3", URL: urlOf(url), Info: &event.FileInfo{MimeType: "audio/mpeg", Size: n, Duration: 180000}}
+		}, event.EventMessage, func(t *testing.T, m *waE2E.Message) string {
+			a := m.GetAudioMessage()
+			if a.GetPTT() || a.GetMimetype() != "audio/mpeg" || a.GetSeconds() != 180 {
+				t.Errorf("audio = %v", a)
+			}
+			return a.GetDirectPath()
+		}},
 		{"file", func(url string, n int) *event.MessageEventContent {
 			return &event.MessageEventContent{MsgType: event.MsgFile, Body: "notes.txt", FileName: "notes.txt", URL: urlOf(url), Info: &event.FileInfo{MimeType: "text/plain", Size: n}}
 		}, event.EventMessage, func(t *testing.T, m *waE2E.Message) string {
