@@ -41,12 +41,9 @@ func (c *Connector) GetConfig() (string, any, configupgrade.Upgrader) {
 	return exampleConfig, &c.Config, configupgrade.SimpleUpgrader(upgradeConfig)
 }
 
-// ValidateConfig refuses to start without API credentials, with a message that says where to
-// get them.
+// ValidateConfig refuses a server section that cannot work. Missing API credentials do not
+// stop the bridge (its bot still answers), but `login` explains they are missing.
 func (c *Connector) ValidateConfig() error {
-	if c.Config.APIID == 0 || c.Config.APIHash == "" {
-		return errors.New("network.api_id and network.api_hash are not set: get them at https://my.telegram.org → API development tools")
-	}
 	if len(c.Config.Servers.DCs) > 0 && len(c.Config.Servers.PublicKeys) == 0 {
 		return errors.New("network.servers.dcs is set but network.servers.public_keys is empty: a private cluster needs its servers' public keys")
 	}

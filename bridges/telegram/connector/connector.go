@@ -5,6 +5,7 @@ package connector
 import (
 	"context"
 
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/event"
@@ -26,7 +27,12 @@ func New() *Connector { return &Connector{} }
 
 func (c *Connector) Init(br *bridgev2.Bridge) { c.Bridge = br }
 
-func (c *Connector) Start(context.Context) error { return nil }
+func (c *Connector) Start(ctx context.Context) error {
+	if c.Config.APIID == 0 || c.Config.APIHash == "" {
+		zerolog.Ctx(ctx).Warn().Msg("network.api_id and network.api_hash are not set: nobody can log in until they are (get them at https://my.telegram.org)")
+	}
+	return nil
+}
 
 func (c *Connector) GetName() bridgev2.BridgeName {
 	return bridgev2.BridgeName{

@@ -5,6 +5,7 @@ package connector_test
 import (
 	"testing"
 
+	"github.com/mxbridges/mxbridges/bridges/telegram/connector"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
 
@@ -32,4 +33,15 @@ func TestLoginUnknownPhone(t *testing.T) {
 	room := managementRoom(t, u)
 	command(t, u, room, "login", "Enter your Telegram phone number")
 	command(t, u, room, "+19990000000", "does not accept that phone number")
+}
+
+// TestLoginWithoutCredentials: a bridge whose admin has not set api_id/api_hash says so.
+func TestLoginWithoutCredentials(t *testing.T) {
+	conn := bridge.Bridge.Network.(*connector.Connector)
+	id, hash := conn.Config.APIID, conn.Config.APIHash
+	conn.Config.APIID, conn.Config.APIHash = 0, ""
+	defer func() { conn.Config.APIID, conn.Config.APIHash = id, hash }()
+	u := stack.NewUser(t, "tgnocreds")
+	room := managementRoom(t, u)
+	command(t, u, room, "login", "no Telegram API credentials", "api_id")
 }

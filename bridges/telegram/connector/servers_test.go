@@ -64,7 +64,7 @@ func TestValidateConfig(t *testing.T) {
 		cfg     Config
 		wantErr string
 	}{
-		{Config{}, "api_id and network.api_hash are not set"},
+		{Config{}, ""},
 		{Config{APIID: 1, APIHash: "h"}, ""},
 		{Config{APIID: 1, APIHash: "h", Servers: Servers{DCs: []DC{{ID: 1, Host: "h", Port: 1}}}}, "public_keys is empty"},
 	}
