@@ -65,4 +65,7 @@ func (c *Connector) LoadUserLogin(_ context.Context, login *bridgev2.UserLogin) 
 var roomFeatures = &event.RoomFeatures{
 	ID:            "fi.mxb.telegram.capabilities.2026_11_21",
 	MaxTextLength: 4096,
+	Reply:         event.CapLevelFullySupported,
+	Edit:          event.CapLevelFullySupported,
+	Delete:        event.CapLevelFullySupported,
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/bridgev2"
+	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/bridgev2/networkid"
 	"maunium.net/go/mautrix/bridgev2/simplevent"
 	"maunium.net/go/mautrix/event"
@@ -24,6 +25,19 @@ func (tc *Client) registerHandlers(d tg.UpdateDispatcher) {
 		if msg, ok := u.Message.(*tg.Message); ok {
 			tc.handleMessage(ctx, msg)
 		}
+		return nil
+	})
+	d.OnEditMessage(func(ctx context.Context, e tg.Entities, u *tg.UpdateEditMessage) error {
+		for _, user := range e.Users {
+			tc.remember(user)
+		}
+		if msg, ok := u.Message.(*tg.Message); ok {
+			tc.handleEdit(ctx, msg)
+		}
+		return nil
+	})
+	d.OnDeleteMessages(func(ctx context.Context, _ tg.Entities, u *tg.UpdateDeleteMessages) error {
+		tc.handleDeletes(ctx, u.Messages)
 		return nil
 	})
 }
@@ -47,16 +61,65 @@ func (tc *Client) handleMessage(_ context.Context, msg *tg.Message) {
 			Timestamp:    time.Unix(int64(msg.Date), 0),
 			CreatePortal: true,
 		},
-		ID:   ids.MessageID(peer.UserID, msg.ID),
+		ID:   ids.MessageID(msg.ID),
 		Data: msg,
 		ConvertMessageFunc: func(_ context.Context, _ *bridgev2.Portal, _ bridgev2.MatrixAPI, m *tg.Message) (*bridgev2.ConvertedMessage, error) {
-			content := &event.MessageEventContent{MsgType: event.MsgText, Body: m.Message}
-			if m.Message == "" {
-				content = &event.MessageEventContent{MsgType: event.MsgNotice, Body: "Unsupported Telegram message: this bridge cannot show it yet."}
-			}
-			return &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{{Type: event.EventMessage, Content: content}}}, nil
+			return tc.convert(m), nil
 		},
 	})
+}
+
+// convert turns a Telegram message into Matrix content.
+func (tc *Client) convert(m *tg.Message) *bridgev2.ConvertedMessage {
+	content := &event.MessageEventContent{MsgType: event.MsgText, Body: m.Message}
+	if m.Message == "" {
+		content = &event.MessageEventContent{MsgType: event.MsgNotice, Body: "Unsupported Telegram message: this bridge cannot show it yet."}
+	}
+	conv := &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{{Type: event.EventMessage, Content: content}}}
+	if header, ok := m.ReplyTo.(*tg.MessageReplyHeader); ok && header.ReplyToMsgID != 0 {
+		conv.ReplyTo = &networkid.MessageOptionalPartID{MessageID: ids.MessageID(header.ReplyToMsgID)}
+	}
+	return conv
+}
+
+// handleEdit bridges a changed message of a private chat.
+func (tc *Client) handleEdit(_ context.Context, msg *tg.Message) {
+	peer, ok := msg.PeerID.(*tg.PeerUser)
+	if !ok {
+		return
+	}
+	sender := bridgev2.EventSender{Sender: ids.UserID(peer.UserID)}
+	if msg.Out {
+		sender = bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: networkidOfLogin(tc)}
+	}
+	tc.queue(&simplevent.Message[*tg.Message]{
+		EventMeta: simplevent.EventMeta{
+			Type:      bridgev2.RemoteEventEdit,
+			PortalKey: ids.UserPortal(peer.UserID, tc.login.ID),
+			Sender:    sender,
+			Timestamp: time.Unix(int64(msg.EditDate), 0),
+		},
+		TargetMessage: ids.MessageID(msg.ID),
+		Data:          msg,
+		ConvertEditFunc: func(_ context.Context, _ *bridgev2.Portal, _ bridgev2.MatrixAPI, existing []*database.Message, m *tg.Message) (*bridgev2.ConvertedEdit, error) {
+			return &bridgev2.ConvertedEdit{ModifiedParts: []*bridgev2.ConvertedEditPart{tc.convert(m).Parts[0].ToEditPart(existing[0])}}, nil
+		},
+	})
+}
+
+// handleDeletes bridges deleted private-chat messages. Telegram names them by number only, so
+// the bridge looks up which portal each one is in.
+func (tc *Client) handleDeletes(ctx context.Context, msgIDs []int) {
+	for _, n := range msgIDs {
+		msg, err := tc.conn.Bridge.DB.Message.GetFirstPartByID(ctx, tc.login.ID, ids.MessageID(n))
+		if err != nil || msg == nil {
+			continue // never bridged: nothing to remove
+		}
+		tc.queue(&simplevent.MessageRemove{
+			EventMeta:     simplevent.EventMeta{Type: bridgev2.RemoteEventMessageRemove, PortalKey: msg.Room, Timestamp: time.Now()},
+			TargetMessage: msg.ID,
+		})
+	}
 }
 
 func (tc *Client) queue(evt bridgev2.RemoteEvent) {

@@ -28,7 +28,7 @@ func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixM
 	default:
 		return nil, fmt.Errorf("%w: %s", bridgev2.ErrUnsupportedMessageType, msg.Content.MsgType)
 	}
-	userID, err := ids.ParseUserPortal(msg.Portal.ID)
+	peer, err := tc.peerOf(msg.Portal)
 	if err != nil {
 		return nil, err
 	}
@@ -36,12 +36,15 @@ func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixM
 	if api == nil {
 		return nil, errNotConnected
 	}
-	peer := &tg.InputPeerUser{UserID: userID}
-	if u, ok := tc.user(userID); ok {
-		peer.AccessHash = u.AccessHash
-	}
 	randID := randomID()
-	updates, err := api.MessagesSendMessage(ctx, &tg.MessagesSendMessageRequest{Peer: peer, Message: msg.Content.Body, RandomID: randID})
+	req := &tg.MessagesSendMessageRequest{Peer: peer, Message: msg.Content.Body, RandomID: randID}
+	if msg.ReplyTo != nil {
+		if _, replyID, err := ids.ParseMessageID(msg.ReplyTo.ID); err == nil {
+			// gotd encodes optional fields only when their flag is set: use the setter.
+			req.SetReplyTo(&tg.InputReplyToMessage{ReplyToMsgID: replyID})
+		}
+	}
+	updates, err := api.MessagesSendMessage(ctx, req)
 	if err != nil {
 		return nil, bridgev2.WrapErrorInStatus(fmt.Errorf("Telegram did not accept the message: %w", err)).WithErrorAsMessage().WithSendNotice(true)
 	}
@@ -50,7 +53,7 @@ func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixM
 		return nil, fmt.Errorf("send message: Telegram's answer has no message ID")
 	}
 	return &bridgev2.MatrixMessageResponse{DB: &database.Message{
-		ID:        ids.MessageID(userID, msgID),
+		ID:        ids.MessageID(msgID),
 		SenderID:  networkidOfLogin(tc),
 		Timestamp: date,
 	}}, nil
@@ -69,4 +72,66 @@ func sentMessageID(updates tg.UpdatesClass, randomID int64) (int, time.Time) {
 		}
 	}
 	return 0, time.Time{}
+}
+
+var (
+	_ bridgev2.EditHandlingNetworkAPI      = (*Client)(nil)
+	_ bridgev2.RedactionHandlingNetworkAPI = (*Client)(nil)
+)
+
+// peerOf is the input peer of a private-chat portal.
+func (tc *Client) peerOf(portal *bridgev2.Portal) (*tg.InputPeerUser, error) {
+	userID, err := ids.ParseUserPortal(portal.ID)
+	if err != nil {
+		return nil, err
+	}
+	peer := &tg.InputPeerUser{UserID: userID}
+	if u, ok := tc.user(userID); ok {
+		peer.AccessHash = u.AccessHash
+	}
+	return peer, nil
+}
+
+func sendFailed(err error) error {
+	return bridgev2.WrapErrorInStatus(fmt.Errorf("Telegram did not accept the change: %w", err)).WithErrorAsMessage().WithSendNotice(true)
+}
+
+// HandleMatrixEdit changes the text of a message the user sent.
+func (tc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit) error {
+	_, msgID, err := ids.ParseMessageID(msg.EditTarget.ID)
+	if err != nil {
+		return err
+	}
+	peer, err := tc.peerOf(msg.Portal)
+	if err != nil {
+		return err
+	}
+	api := tc.client()
+	if api == nil {
+		return errNotConnected
+	}
+	req := &tg.MessagesEditMessageRequest{Peer: peer, ID: msgID}
+	req.SetMessage(msg.Content.Body)
+	if _, err = api.MessagesEditMessage(ctx, req); err != nil {
+		return sendFailed(err)
+	}
+	return nil
+}
+
+// HandleMatrixMessageRemove deletes a message for everyone in the chat.
+func (tc *Client) HandleMatrixMessageRemove(ctx context.Context, msg *bridgev2.MatrixMessageRemove) error {
+	_, msgID, err := ids.ParseMessageID(msg.TargetMessage.ID)
+	if err != nil {
+		return err
+	}
+	api := tc.client()
+	if api == nil {
+		return errNotConnected
+	}
+	req := &tg.MessagesDeleteMessagesRequest{ID: []int{msgID}}
+	req.SetRevoke(true)
+	if _, err = api.MessagesDeleteMessages(ctx, req); err != nil {
+		return sendFailed(err)
+	}
+	return nil
 }

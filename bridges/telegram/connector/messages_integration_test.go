@@ -6,7 +6,11 @@ import (
 	"context"
 	"testing"
 
+	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgfake"
 
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
@@ -37,4 +41,79 @@ func TestTextBothWays(t *testing.T) {
 	if sent.From != s.acct.User.ID || sent.To != peer.ID || sent.Text != "hi Ann" {
 		t.Errorf("Telegram got %+v, want hi Ann from %d to %d", sent, s.acct.User.ID, peer.ID)
 	}
+}
+
+// chatWith opens a private-chat portal with a new Telegram user who says hello.
+func chatWith(t *testing.T, s *session, first string) (peer *tg.User, portal id.RoomID, ghost id.UserID, helloID int, hello *event.Event) {
+	t.Helper()
+	peer = net.AddUser(first, "", "", newPhone())
+	c := s.u.Cursor()
+	helloID, err := net.Deliver(context.Background(), s.acct, peer, "hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	portal = s.u.WaitInvite(t, c, "the portal with "+first, nil)
+	s.u.Join(t, portal)
+	ghost = bridge.GhostMXID(itoa(peer.ID))
+	hello = s.u.WaitFor(t, portal, c, first+"'s hello", matrixtest.MessageFrom(ghost, "hello"))
+	return peer, portal, ghost, helloID, hello
+}
+
+func sentOf(t *testing.T, kind string) tgfake.Sent {
+	t.Helper()
+	got, err := net.WaitSent(matrixtest.DefaultTimeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Kind != kind {
+		t.Fatalf("Telegram got a %s (%+v), want a %s", got.Kind, got, kind)
+	}
+	return got
+}
+
+func TestRepliesEditsDeletesBothWays(t *testing.T) {
+	s := login(t, "Vera")
+	peer, portal, ghost, helloID, hello := chatWith(t, s, "Walt")
+	ctx := context.Background()
+
+	// Matrix → Telegram: a reply, its edit, its deletion.
+	mine := s.u.Reply(t, portal, hello.ID, "hi back")
+	sent := sentOf(t, "message")
+	if sent.ReplyTo != helloID || sent.Text != "hi back" {
+		t.Errorf("reply sent = %+v, want an answer to %d", sent, helloID)
+	}
+	s.u.Edit(t, portal, mine, "hi back!")
+	if edit := sentOf(t, "edit"); edit.ID != sent.ID || edit.Text != "hi back!" || edit.To != peer.ID {
+		t.Errorf("edit sent = %+v, want message %d changed to %q", edit, sent.ID, "hi back!")
+	}
+	s.u.Redact(t, portal, mine)
+	if del := sentOf(t, "delete"); len(del.IDs) != 1 || del.IDs[0] != sent.ID {
+		t.Errorf("delete sent = %+v, want message %d", del, sent.ID)
+	}
+
+	// Telegram → Matrix: a reply to the user's message, its edit, its deletion.
+	c := s.u.Cursor()
+	second := s.u.SendText(t, portal, "question?")
+	q := sentOf(t, "message")
+	replyID, err := net.DeliverReply(ctx, s.acct, peer, q.ID, "answer!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := s.u.WaitFor(t, portal, c, "Walt's reply", matrixtest.MessageFrom(ghost, "answer!"))
+	if target := reply.Content.AsMessage().RelatesTo.GetReplyTo(); target != second {
+		t.Errorf("Walt's reply points at %s, want %s", target, second)
+	}
+	if err = net.DeliverEdit(ctx, s.acct, peer, replyID, "answer, edited"); err != nil {
+		t.Fatal(err)
+	}
+	s.u.WaitFor(t, portal, c, "Walt's edit", func(x matrixtest.Seen) bool {
+		m := x.Event.Content.AsMessage()
+		return x.Event.Sender == ghost && m.NewContent != nil && m.NewContent.Body == "answer, edited" && m.RelatesTo.GetReplaceID() == reply.ID
+	})
+	if err = net.DeliverDelete(ctx, s.acct, replyID); err != nil {
+		t.Fatal(err)
+	}
+	s.u.WaitFor(t, portal, c, "the deletion of Walt's reply", func(x matrixtest.Seen) bool {
+		return x.Event.Type == event.EventRedaction && (x.Event.Redacts == reply.ID || x.Event.Content.AsRedaction().Redacts == reply.ID)
+	})
 }

@@ -2,8 +2,8 @@
 //
 //   - A private chat's portal is "user:<user id>", owned by the login that sees it.
 //   - A ghost is a Telegram user ID ("<id>"); a login is its own user ID.
-//   - A message is "<chat id>.<message id>": Telegram numbers private-chat messages per account
-//     and channel messages per channel, so the chat is part of the ID.
+//   - A message is "<message id>" in private chats and basic groups (Telegram numbers those per
+//     account) and "<channel id>.<message id>" in channels and supergroups (numbered per channel).
 package ids
 
 import (
@@ -47,22 +47,28 @@ func ParseUserID(id networkid.UserID) (int64, error) {
 // LoginID is the login ID of the account with this user ID.
 func LoginID(id int64) networkid.UserLoginID { return networkid.UserLoginID(strconv.FormatInt(id, 10)) }
 
-// MessageID identifies a message in a chat.
-func MessageID(chatID int64, msgID int) networkid.MessageID {
-	return networkid.MessageID(strconv.FormatInt(chatID, 10) + "." + strconv.Itoa(msgID))
+// MessageID identifies a message of a private chat or basic group: Telegram numbers those per
+// account, so the number alone is unique for a login (and deletes arrive without their chat).
+func MessageID(msgID int) networkid.MessageID {
+	return networkid.MessageID(strconv.Itoa(msgID))
 }
 
-// ParseMessageID splits a message ID made by MessageID.
-func ParseMessageID(id networkid.MessageID) (chatID int64, msgID int, err error) {
+// ChannelMessageID identifies a message of a channel or supergroup, numbered per channel.
+func ChannelMessageID(channelID int64, msgID int) networkid.MessageID {
+	return networkid.MessageID(strconv.FormatInt(channelID, 10) + "." + strconv.Itoa(msgID))
+}
+
+// ParseMessageID splits a message ID; channelID is 0 for account-numbered messages.
+func ParseMessageID(id networkid.MessageID) (channelID int64, msgID int, err error) {
 	chat, msg, ok := strings.Cut(string(id), ".")
 	if !ok {
-		return 0, 0, fmt.Errorf("parse message ID %q: want chat.message", id)
+		chat, msg = "0", chat
 	}
-	if chatID, err = strconv.ParseInt(chat, 10, 64); err != nil {
-		return 0, 0, fmt.Errorf("parse message ID %q: bad chat: %w", id, err)
+	if channelID, err = strconv.ParseInt(chat, 10, 64); err != nil || channelID < 0 {
+		return 0, 0, fmt.Errorf("parse message ID %q: bad channel", id)
 	}
 	if msgID, err = strconv.Atoi(msg); err != nil || msgID <= 0 {
 		return 0, 0, fmt.Errorf("parse message ID %q: bad message number", id)
 	}
-	return chatID, msgID, nil
+	return channelID, msgID, nil
 }

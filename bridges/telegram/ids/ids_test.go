@@ -33,15 +33,24 @@ func TestUserAndMessageIDs(t *testing.T) {
 			t.Errorf("ParseUserID(%q) accepted a non-user", bad)
 		}
 	}
-	id := MessageID(42, 1001)
-	if id != "42.1001" {
-		t.Fatalf("MessageID = %q", id)
+	tests := []struct {
+		id      networkid.MessageID
+		channel int64
+		msg     int
+	}{
+		{MessageID(1001), 0, 1001},
+		{ChannelMessageID(42, 7), 42, 7},
 	}
-	chat, msg, err := ParseMessageID(id)
-	if err != nil || chat != 42 || msg != 1001 {
-		t.Errorf("ParseMessageID = %d, %d, %v", chat, msg, err)
+	for _, tt := range tests {
+		channel, msg, err := ParseMessageID(tt.id)
+		if err != nil || channel != tt.channel || msg != tt.msg {
+			t.Errorf("ParseMessageID(%q) = %d, %d, %v", tt.id, channel, msg, err)
+		}
 	}
-	for _, bad := range []networkid.MessageID{"", "42", "42.", "x.1", "42.0", "42.-3"} {
+	if MessageID(1001) != "1001" || ChannelMessageID(42, 7) != "42.7" {
+		t.Errorf("IDs = %q, %q", MessageID(1001), ChannelMessageID(42, 7))
+	}
+	for _, bad := range []networkid.MessageID{"", "42.", "x.1", "42.0", "42.-3", "-1.5", "abc"} {
 		if _, _, err := ParseMessageID(bad); err == nil {
 			t.Errorf("ParseMessageID(%q) accepted a malformed ID", bad)
 		}

@@ -17,6 +17,8 @@ func (n *Network) register(d *tgtest.Dispatcher) {
 	d.HandleFunc(tg.UsersGetUsersRequestTypeID, n.getUsers)
 	d.HandleFunc(tg.MessagesSendMessageRequestTypeID, n.sendMessage)
 	d.HandleFunc(tg.UpdatesGetStateRequestTypeID, n.getState)
+	d.HandleFunc(tg.MessagesEditMessageRequestTypeID, n.editMessage)
+	d.HandleFunc(tg.MessagesDeleteMessagesRequestTypeID, n.deleteMessages)
 }
 
 func decode(req *tgtest.Request, into bin.Decoder) error { return into.Decode(req.Buf) }
@@ -117,6 +119,40 @@ func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 	if !known || target.AccessHash != peer.AccessHash {
 		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
 	}
-	n.sent <- Sent{From: me.ID, To: peer.UserID, ID: id, Text: r.Message}
+	replyTo := 0
+	if rt, ok := r.ReplyTo.(*tg.InputReplyToMessage); ok {
+		replyTo = rt.ReplyToMsgID
+	}
+	n.sent <- Sent{Kind: "message", From: me.ID, To: peer.UserID, ID: id, Text: r.Message, ReplyTo: replyTo}
 	return s.SendResult(req, &tg.UpdateShortSentMessage{ID: id, Date: int(time.Now().Unix()), Out: true})
+}
+
+func (n *Network) editMessage(s *tgtest.Server, req *tgtest.Request) error {
+	var r tg.MessagesEditMessageRequest
+	if err := decode(req, &r); err != nil {
+		return err
+	}
+	me, ok := n.self(req)
+	if !ok {
+		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+	}
+	peer, _ := r.Peer.(*tg.InputPeerUser)
+	if peer == nil {
+		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
+	}
+	n.sent <- Sent{Kind: "edit", From: me.ID, To: peer.UserID, ID: r.ID, Text: r.Message}
+	return s.SendResult(req, &tg.Updates{Date: int(time.Now().Unix())})
+}
+
+func (n *Network) deleteMessages(s *tgtest.Server, req *tgtest.Request) error {
+	var r tg.MessagesDeleteMessagesRequest
+	if err := decode(req, &r); err != nil {
+		return err
+	}
+	me, ok := n.self(req)
+	if !ok {
+		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+	}
+	n.sent <- Sent{Kind: "delete", From: me.ID, IDs: r.ID}
+	return s.SendResult(req, &tg.MessagesAffectedMessages{Pts: 1, PtsCount: len(r.ID)})
 }

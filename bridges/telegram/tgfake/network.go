@@ -31,6 +31,11 @@ type Sent struct {
 	From, To int64
 	ID       int
 	Text     string
+	// ReplyTo is the message this one answers (0 for none).
+	ReplyTo int
+	// Kind is "message", "edit" or "delete"; IDs lists what a delete removed.
+	Kind string
+	IDs  []int
 }
 
 // Network is the fake Telegram. It is safe for concurrent use.
@@ -122,9 +127,43 @@ func (n *Network) WaitSent(timeout time.Duration) (Sent, error) {
 	}
 }
 
+// push sends updates with the users they mention to the account's connected session.
+func (n *Network) push(ctx context.Context, to *Account, users []tg.UserClass, updates ...tg.UpdateClass) error {
+	n.mu.Lock()
+	sess, ok := n.sessions[to.User.ID]
+	n.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("push to %d: the account has no connected session", to.User.ID)
+	}
+	return n.server.Send(ctx, sess, tgtest.MessageFromServer, &tg.Updates{Updates: updates, Users: users, Date: int(time.Now().Unix())})
+}
+
+// DeliverEdit makes from change the text of their message id in the private chat with `to`.
+func (n *Network) DeliverEdit(ctx context.Context, to *Account, from *tg.User, id int, text string) error {
+	msg := &tg.Message{ID: id, PeerID: &tg.PeerUser{UserID: from.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Message: text,
+		Date: int(time.Now().Unix()), EditDate: int(time.Now().Unix())}
+	msg.SetFlags()
+	return n.push(ctx, to, []tg.UserClass{from}, &tg.UpdateEditMessage{Message: msg, Pts: id, PtsCount: 1})
+}
+
+// DeliverDelete deletes messages of the account's private chats, as Telegram reports it:
+// by message number only.
+func (n *Network) DeliverDelete(ctx context.Context, to *Account, ids ...int) error {
+	return n.push(ctx, to, nil, &tg.UpdateDeleteMessages{Messages: ids, Pts: 1, PtsCount: len(ids)})
+}
+
+// DeliverReply makes from answer message replyTo in the private chat with `to`.
+func (n *Network) DeliverReply(ctx context.Context, to *Account, from *tg.User, replyTo int, text string) (int, error) {
+	return n.deliver(ctx, to, from, text, replyTo)
+}
+
 // Deliver makes from write text to the account `to` in their private chat, pushing the update
 // to the account's connected session. It returns the message ID.
 func (n *Network) Deliver(ctx context.Context, to *Account, from *tg.User, text string) (int, error) {
+	return n.deliver(ctx, to, from, text, 0)
+}
+
+func (n *Network) deliver(ctx context.Context, to *Account, from *tg.User, text string, replyTo int) (int, error) {
 	n.mu.Lock()
 	sess, ok := n.sessions[to.User.ID]
 	n.nextMsg[to.User.ID]++
@@ -134,6 +173,11 @@ func (n *Network) Deliver(ctx context.Context, to *Account, from *tg.User, text 
 		return 0, fmt.Errorf("deliver to %d: the account has no connected session", to.User.ID)
 	}
 	msg := &tg.Message{ID: id, PeerID: &tg.PeerUser{UserID: from.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Message: text, Date: int(time.Now().Unix())}
+	if replyTo != 0 {
+		header := &tg.MessageReplyHeader{ReplyToMsgID: replyTo}
+		header.SetFlags()
+		msg.ReplyTo = header
+	}
 	msg.SetFlags()
 	updates := &tg.Updates{
 		Updates: []tg.UpdateClass{&tg.UpdateNewMessage{Message: msg, Pts: id, PtsCount: 1}},
