@@ -5,6 +5,8 @@ package connector_test
 import (
 	"testing"
 
+	"maunium.net/go/mautrix/bridgev2/status"
+
 	"github.com/mxbridges/mxbridges/bridges/telegram/connector"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
@@ -44,4 +46,25 @@ func TestLoginWithoutCredentials(t *testing.T) {
 	u := stack.NewUser(t, "tgnocreds")
 	room := managementRoom(t, u)
 	command(t, u, room, "login", "no Telegram API credentials", "api_id")
+}
+
+// TestLoginWithTwoStepPassword: after the code, an account with two-step verification asks for
+// the password, which the fake checks with real SRP; a wrong one is refused.
+func TestLoginWithTwoStepPassword(t *testing.T) {
+	phone := newPhone()
+	acct := net.AddAccount("Xena", phone, "97531")
+	acct.Password = "correct horse battery staple"
+	u := stack.NewUser(t, "tg2fa")
+	room := managementRoom(t, u)
+
+	command(t, u, room, "login", "Enter your Telegram phone number")
+	command(t, u, room, "+"+phone, "Enter the login code")
+	command(t, u, room, "97531", "two-step verification", "password")
+	command(t, u, room, "Tr0ub4dor&3", "password is wrong")
+
+	command(t, u, room, "login", "Enter your Telegram phone number")
+	command(t, u, room, "+"+phone, "Enter the login code")
+	command(t, u, room, "97531", "two-step verification")
+	command(t, u, room, "correct horse battery staple", "Successfully logged in as Xena")
+	waitState(t, acct, status.StateConnected)
 }

@@ -18,6 +18,8 @@ func (n *Network) register(d *tgtest.Dispatcher) {
 	d.HandleFunc(tg.MessagesSendMessageRequestTypeID, n.sendMessage)
 	d.HandleFunc(tg.UpdatesGetStateRequestTypeID, n.getState)
 	d.HandleFunc(tg.MessagesEditMessageRequestTypeID, n.editMessage)
+	d.HandleFunc(tg.AccountGetPasswordRequestTypeID, n.getPassword)
+	d.HandleFunc(tg.AuthCheckPasswordRequestTypeID, n.checkPassword)
 	d.HandleFunc(tg.MessagesDeleteMessagesRequestTypeID, n.deleteMessages)
 }
 
@@ -63,9 +65,22 @@ func (n *Network) signIn(s *tgtest.Server, req *tgtest.Request) error {
 	case r.PhoneCode != acct.Code:
 		return s.SendErr(req, tgerr.New(400, "PHONE_CODE_INVALID"))
 	}
+	if acct.Password != "" {
+		n.mu.Lock()
+		n.pending[req.Session.AuthKey.ID] = acct
+		n.mu.Unlock()
+		return s.SendErr(req, tgerr.New(401, "SESSION_PASSWORD_NEEDED"))
+	}
+	return n.authorize(s, req, acct)
+}
+
+// authorize logs the request's auth key in as acct.
+func (n *Network) authorize(s *tgtest.Server, req *tgtest.Request, acct *Account) error {
 	n.mu.Lock()
 	n.bound[req.Session.AuthKey.ID] = acct.User.ID
 	n.sessions[acct.User.ID] = req.Session
+	delete(n.pending, req.Session.AuthKey.ID)
+	delete(n.challenges, req.Session.AuthKey.ID)
 	n.mu.Unlock()
 	me := *acct.User
 	me.Self = true

@@ -24,6 +24,8 @@ type Account struct {
 	User *tg.User
 	// Code is the login code Telegram "sends" to the phone.
 	Code string
+	// Password, when set, is the account's two-step-verification password.
+	Password string
 }
 
 // Sent is a message the bridge sent to Telegram.
@@ -44,26 +46,30 @@ type Network struct {
 	server  *tgtest.Server
 	stop    context.CancelFunc
 
-	mu       sync.Mutex
-	accounts map[string]*Account      // phone → account
-	bound    map[[8]byte]int64        // auth key ID → logged-in user
-	sessions map[int64]tgtest.Session // user → latest session, for pushing updates
-	users    map[int64]*tg.User       // every user the fake knows
-	nextMsg  map[int64]int            // per-account message counter
-	nextUser int64
-	sent     chan Sent
+	mu         sync.Mutex
+	accounts   map[string]*Account       // phone → account
+	bound      map[[8]byte]int64         // auth key ID → logged-in user
+	pending    map[[8]byte]*Account      // auth key ID → account waiting for its password
+	challenges map[[8]byte]*srpChallenge // auth key ID → password challenge
+	sessions   map[int64]tgtest.Session  // user → latest session, for pushing updates
+	users      map[int64]*tg.User        // every user the fake knows
+	nextMsg    map[int64]int             // per-account message counter
+	nextUser   int64
+	sent       chan Sent
 }
 
 // Start runs a fake Telegram on loopback until ctx ends or Close is called.
 func Start(ctx context.Context) (*Network, error) {
 	n := &Network{
-		accounts: map[string]*Account{},
-		bound:    map[[8]byte]int64{},
-		sessions: map[int64]tgtest.Session{},
-		users:    map[int64]*tg.User{},
-		nextMsg:  map[int64]int{},
-		nextUser: 1000,
-		sent:     make(chan Sent, 65536),
+		accounts:   map[string]*Account{},
+		bound:      map[[8]byte]int64{},
+		pending:    map[[8]byte]*Account{},
+		challenges: map[[8]byte]*srpChallenge{},
+		sessions:   map[int64]tgtest.Session{},
+		users:      map[int64]*tg.User{},
+		nextMsg:    map[int64]int{},
+		nextUser:   1000,
+		sent:       make(chan Sent, 65536),
 	}
 	n.cluster = cluster.NewCluster(cluster.Options{})
 	srv, d := n.cluster.DC(DCID, "fake-telegram")
