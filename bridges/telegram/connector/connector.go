@@ -63,9 +63,11 @@ func (c *Connector) LoadUserLogin(_ context.Context, login *bridgev2.UserLogin) 
 
 // roomFeatures is what a Telegram chat accepts from Matrix in this version of the bridge.
 var roomFeatures = &event.RoomFeatures{
-	ID:            "fi.mxb.telegram.capabilities.2026_11_21",
-	MaxTextLength: 4096,
-	Reply:         event.CapLevelFullySupported,
-	Edit:          event.CapLevelFullySupported,
-	Delete:        event.CapLevelFullySupported,
+	ID:                  "fi.mxb.telegram.capabilities.2026_11_21",
+	MaxTextLength:       4096,
+	Reply:               event.CapLevelFullySupported,
+	Edit:                event.CapLevelFullySupported,
+	Delete:              event.CapLevelFullySupported,
+	ReadReceipts:        true,
+	TypingNotifications: true,
 }

@@ -18,6 +18,7 @@ import (
 func networkidOfLogin(tc *Client) networkid.UserID { return networkid.UserID(tc.login.ID) }
 
 func (tc *Client) registerHandlers(d tg.UpdateDispatcher) {
+	tc.registerPresenceHandlers(d)
 	d.OnNewMessage(func(ctx context.Context, e tg.Entities, u *tg.UpdateNewMessage) error {
 		for _, user := range e.Users {
 			tc.remember(user)

@@ -5,6 +5,7 @@ package connector_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/event"
@@ -116,4 +117,68 @@ func TestRepliesEditsDeletesBothWays(t *testing.T) {
 	s.u.WaitFor(t, portal, c, "the deletion of Walt's reply", func(x matrixtest.Seen) bool {
 		return x.Event.Type == event.EventRedaction && (x.Event.Redacts == reply.ID || x.Event.Content.AsRedaction().Redacts == reply.ID)
 	})
+}
+
+func TestReceiptsTypingPresence(t *testing.T) {
+	s := login(t, "Yuri")
+	peer, portal, ghost, helloID, hello := chatWith(t, s, "Zoe")
+	ctx := context.Background()
+
+	mine := s.u.SendText(t, portal, "did you read this?")
+	sent := sentOf(t, "message")
+	c := s.u.Cursor()
+	if err := net.DeliverRead(ctx, s.acct, peer, sent.ID); err != nil {
+		t.Fatal(err)
+	}
+	s.u.WaitFor(t, portal, c, "Zoe's read receipt", func(x matrixtest.Seen) bool {
+		if x.Event.Type != event.EphemeralEventReceipt {
+			return false
+		}
+		_, ok := (*x.Event.Content.AsReceipt())[mine][event.ReceiptTypeRead][ghost]
+		return ok
+	})
+
+	c = s.u.Cursor()
+	if err := net.DeliverTyping(ctx, s.acct, peer, true); err != nil {
+		t.Fatal(err)
+	}
+	s.u.WaitFor(t, portal, c, "Zoe typing", func(x matrixtest.Seen) bool {
+		if x.Event.Type != event.EphemeralEventTyping {
+			return false
+		}
+		for _, u := range x.Event.Content.AsTyping().UserIDs {
+			if u == ghost {
+				return true
+			}
+		}
+		return false
+	})
+
+	if err := net.DeliverStatus(ctx, s.acct, peer, true); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(matrixtest.DefaultTimeout)
+	for {
+		resp, err := s.u.Client.GetPresence(ctx, ghost)
+		if err == nil && resp.Presence == event.PresenceOnline {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Zoe's ghost presence = %+v, %v; want online", resp, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	if _, err := s.u.Client.UserTyping(ctx, portal, true, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if got := sentOf(t, "typing"); !got.Typing || got.To != peer.ID {
+		t.Errorf("typing sent = %+v, want typing to %d", got, peer.ID)
+	}
+	if err := s.u.Client.MarkRead(ctx, portal, hello.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := sentOf(t, "read"); got.ID != helloID || got.To != peer.ID {
+		t.Errorf("read sent = %+v, want up to %d with %d", got, helloID, peer.ID)
+	}
 }

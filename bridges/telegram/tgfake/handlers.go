@@ -19,6 +19,8 @@ func (n *Network) register(d *tgtest.Dispatcher) {
 	d.HandleFunc(tg.UpdatesGetStateRequestTypeID, n.getState)
 	d.HandleFunc(tg.MessagesEditMessageRequestTypeID, n.editMessage)
 	d.HandleFunc(tg.AccountGetPasswordRequestTypeID, n.getPassword)
+	d.HandleFunc(tg.MessagesReadHistoryRequestTypeID, n.readHistory)
+	d.HandleFunc(tg.MessagesSetTypingRequestTypeID, n.setTyping)
 	d.HandleFunc(tg.AuthCheckPasswordRequestTypeID, n.checkPassword)
 	d.HandleFunc(tg.MessagesDeleteMessagesRequestTypeID, n.deleteMessages)
 }
@@ -170,4 +172,39 @@ func (n *Network) deleteMessages(s *tgtest.Server, req *tgtest.Request) error {
 	}
 	n.sent <- Sent{Kind: "delete", From: me.ID, IDs: r.ID}
 	return s.SendResult(req, &tg.MessagesAffectedMessages{Pts: 1, PtsCount: len(r.ID)})
+}
+
+func (n *Network) readHistory(s *tgtest.Server, req *tgtest.Request) error {
+	var r tg.MessagesReadHistoryRequest
+	if err := decode(req, &r); err != nil {
+		return err
+	}
+	me, ok := n.self(req)
+	if !ok {
+		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+	}
+	to := int64(0)
+	if peer, ok := r.Peer.(*tg.InputPeerUser); ok {
+		to = peer.UserID
+	}
+	n.sent <- Sent{Kind: "read", From: me.ID, To: to, ID: r.MaxID}
+	return s.SendResult(req, &tg.MessagesAffectedMessages{Pts: 1, PtsCount: 1})
+}
+
+func (n *Network) setTyping(s *tgtest.Server, req *tgtest.Request) error {
+	var r tg.MessagesSetTypingRequest
+	if err := decode(req, &r); err != nil {
+		return err
+	}
+	me, ok := n.self(req)
+	if !ok {
+		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+	}
+	to := int64(0)
+	if peer, ok := r.Peer.(*tg.InputPeerUser); ok {
+		to = peer.UserID
+	}
+	_, typing := r.Action.(*tg.SendMessageTypingAction)
+	n.sent <- Sent{Kind: "typing", From: me.ID, To: to, Typing: typing}
+	return s.SendBool(req, true)
 }

@@ -35,9 +35,11 @@ type Sent struct {
 	Text     string
 	// ReplyTo is the message this one answers (0 for none).
 	ReplyTo int
-	// Kind is "message", "edit" or "delete"; IDs lists what a delete removed.
-	Kind string
-	IDs  []int
+	// Kind is "message", "edit", "delete", "read" or "typing"; IDs lists what a delete
+	// removed; for "read", ID is the last message read; for "typing", Typing says which.
+	Kind   string
+	IDs    []int
+	Typing bool
 }
 
 // Network is the fake Telegram. It is safe for concurrent use.
@@ -194,4 +196,27 @@ func (n *Network) deliver(ctx context.Context, to *Account, from *tg.User, text 
 		return 0, fmt.Errorf("deliver to %d: %w", to.User.ID, err)
 	}
 	return id, nil
+}
+
+// DeliverRead makes from read the account's messages up to maxID.
+func (n *Network) DeliverRead(ctx context.Context, to *Account, from *tg.User, maxID int) error {
+	return n.push(ctx, to, []tg.UserClass{from}, &tg.UpdateReadHistoryOutbox{Peer: &tg.PeerUser{UserID: from.ID}, MaxID: maxID, Pts: 1, PtsCount: 1})
+}
+
+// DeliverTyping makes from start (or stop) typing in the private chat with `to`.
+func (n *Network) DeliverTyping(ctx context.Context, to *Account, from *tg.User, typing bool) error {
+	var action tg.SendMessageActionClass = &tg.SendMessageCancelAction{}
+	if typing {
+		action = &tg.SendMessageTypingAction{}
+	}
+	return n.push(ctx, to, []tg.UserClass{from}, &tg.UpdateUserTyping{UserID: from.ID, Action: action})
+}
+
+// DeliverStatus reports from as online or offline to `to`.
+func (n *Network) DeliverStatus(ctx context.Context, to *Account, from *tg.User, online bool) error {
+	var status tg.UserStatusClass = &tg.UserStatusOffline{WasOnline: int(time.Now().Unix())}
+	if online {
+		status = &tg.UserStatusOnline{Expires: int(time.Now().Add(5 * time.Minute).Unix())}
+	}
+	return n.push(ctx, to, []tg.UserClass{from}, &tg.UpdateUserStatus{UserID: from.ID, Status: status})
 }

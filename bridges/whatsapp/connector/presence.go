@@ -6,11 +6,10 @@ import (
 
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
-	"maunium.net/go/mautrix"
-	"maunium.net/go/mautrix/bridgev2/matrix"
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
+	"github.com/mxbridges/mxbridges/pkg/presence"
 )
 
 // presenceSubs remembers whose presence this connection already asked for.
@@ -40,21 +39,12 @@ func (wc *Client) subscribePresence(ctx context.Context, jid types.JID) {
 }
 
 // handlePresence shows a contact's WhatsApp online status as their ghost's Matrix presence.
-// bridgev2 has no presence API, so this talks to the ghost's appservice intent directly.
 func (wc *Client) handlePresence(ctx context.Context, evt *events.Presence) {
-	intent, ok := wc.conn.Bridge.Matrix.GhostIntent(ids.UserID(evt.From)).(*matrix.ASIntent)
-	if !ok {
-		return
-	}
-	req := mautrix.ReqPresence{Presence: event.PresenceOnline}
+	p := event.PresenceOnline
 	if evt.Unavailable {
-		req.Presence = event.PresenceOffline
+		p = event.PresenceOffline
 	}
-	if err := intent.Matrix.EnsureRegistered(ctx); err != nil {
-		wc.login.Log.Debug().Err(err).Msg("Failed to register ghost for presence")
-		return
-	}
-	if err := intent.Matrix.SetPresence(ctx, req); err != nil {
+	if err := presence.Set(ctx, wc.conn.Bridge, ids.UserID(evt.From), p); err != nil {
 		wc.login.Log.Debug().Err(err).Stringer("jid", evt.From).Msg("Failed to set ghost presence")
 	}
 }

@@ -1,0 +1,106 @@
+package connector
+
+import (
+	"context"
+	"time"
+
+	"github.com/gotd/td/tg"
+	"maunium.net/go/mautrix/bridgev2"
+	"maunium.net/go/mautrix/bridgev2/simplevent"
+	"maunium.net/go/mautrix/event"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/pkg/presence"
+)
+
+var (
+	_ bridgev2.ReadReceiptHandlingNetworkAPI = (*Client)(nil)
+	_ bridgev2.TypingHandlingNetworkAPI      = (*Client)(nil)
+)
+
+// typingTimeout is how long Telegram's "typing" lasts without a refresh.
+const typingTimeout = 6 * time.Second
+
+func (tc *Client) registerPresenceHandlers(d tg.UpdateDispatcher) {
+	d.OnReadHistoryOutbox(func(ctx context.Context, e tg.Entities, u *tg.UpdateReadHistoryOutbox) error {
+		peer, ok := u.Peer.(*tg.PeerUser)
+		if !ok {
+			return nil
+		}
+		tc.queue(&simplevent.Receipt{
+			EventMeta: simplevent.EventMeta{
+				Type:      bridgev2.RemoteEventReadReceipt,
+				PortalKey: ids.UserPortal(peer.UserID, tc.login.ID),
+				Sender:    bridgev2.EventSender{Sender: ids.UserID(peer.UserID)},
+				Timestamp: time.Now(),
+			},
+			LastTarget: ids.MessageID(u.MaxID),
+		})
+		return nil
+	})
+	d.OnUserTyping(func(ctx context.Context, e tg.Entities, u *tg.UpdateUserTyping) error {
+		timeout := time.Duration(0)
+		if _, ok := u.Action.(*tg.SendMessageTypingAction); ok {
+			timeout = typingTimeout
+		}
+		tc.queue(&simplevent.Typing{
+			EventMeta: simplevent.EventMeta{
+				Type:      bridgev2.RemoteEventTyping,
+				PortalKey: ids.UserPortal(u.UserID, tc.login.ID),
+				Sender:    bridgev2.EventSender{Sender: ids.UserID(u.UserID)},
+				Timestamp: time.Now(),
+			},
+			Timeout: timeout,
+		})
+		return nil
+	})
+	d.OnUserStatus(func(ctx context.Context, e tg.Entities, u *tg.UpdateUserStatus) error {
+		p := event.PresenceOffline
+		if _, ok := u.Status.(*tg.UserStatusOnline); ok {
+			p = event.PresenceOnline
+		}
+		if err := presence.Set(ctx, tc.conn.Bridge, ids.UserID(u.UserID), p); err != nil {
+			tc.login.Log.Debug().Err(err).Int64("tg_user_id", u.UserID).Msg("Failed to set ghost presence")
+		}
+		return nil
+	})
+}
+
+// HandleMatrixReadReceipt marks the chat read on Telegram up to the message the user read.
+func (tc *Client) HandleMatrixReadReceipt(ctx context.Context, msg *bridgev2.MatrixReadReceipt) error {
+	if msg.ExactMessage == nil {
+		return nil
+	}
+	_, maxID, err := ids.ParseMessageID(msg.ExactMessage.ID)
+	if err != nil {
+		return err
+	}
+	peer, err := tc.peerOf(msg.Portal)
+	if err != nil {
+		return err
+	}
+	api := tc.client()
+	if api == nil {
+		return nil
+	}
+	_, err = api.MessagesReadHistory(ctx, &tg.MessagesReadHistoryRequest{Peer: peer, MaxID: maxID})
+	return err
+}
+
+// HandleMatrixTyping shows (or stops showing) the user as typing on Telegram.
+func (tc *Client) HandleMatrixTyping(ctx context.Context, msg *bridgev2.MatrixTyping) error {
+	peer, err := tc.peerOf(msg.Portal)
+	if err != nil {
+		return err
+	}
+	api := tc.client()
+	if api == nil {
+		return nil
+	}
+	var action tg.SendMessageActionClass = &tg.SendMessageCancelAction{}
+	if msg.IsTyping {
+		action = &tg.SendMessageTypingAction{}
+	}
+	_, err = api.MessagesSetTyping(ctx, &tg.MessagesSetTypingRequest{Peer: peer, Action: action})
+	return err
+}
