@@ -5,17 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
-	"github.com/gotd/td/session"
-	"github.com/gotd/td/telegram"
 	"github.com/gotd/td/telegram/auth"
 	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
 	"maunium.net/go/mautrix/bridgev2"
-	"maunium.net/go/mautrix/bridgev2/database"
-
-	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
 )
 
 // FlowPhone is the phone-number login: phone → code → password (when 2FA is on).
@@ -31,33 +25,35 @@ var (
 )
 
 func (c *Connector) GetLoginFlows() []bridgev2.LoginFlow {
-	return []bridgev2.LoginFlow{{ID: FlowPhone, Name: "Phone number", Description: "Log in with your phone number and the code Telegram sends you."}}
+	return []bridgev2.LoginFlow{
+		{ID: FlowPhone, Name: "Phone number", Description: "Log in with your phone number and the code Telegram sends you."},
+		{ID: FlowQR, Name: "QR code", Description: "Scan a QR code with a Telegram app where you are logged in."},
+		{ID: FlowBot, Name: "Bot token", Description: "Log in as a bot made with @BotFather, to relay a chat."},
+	}
 }
 
 func (c *Connector) CreateLogin(_ context.Context, user *bridgev2.User, flowID string) (bridgev2.LoginProcess, error) {
-	if flowID != FlowPhone {
-		return nil, fmt.Errorf("create login: unknown flow %q", flowID)
-	}
 	if c.Config.APIID == 0 || c.Config.APIHash == "" {
 		return nil, ErrNoCredentials
 	}
-	return &phoneLogin{conn: c, user: user}, nil
+	lc := &loginConn{conn: c, user: user}
+	switch flowID {
+	case FlowPhone:
+		return &phoneLogin{loginConn: lc}, nil
+	case FlowQR:
+		return &qrLogin{loginConn: lc}, nil
+	case FlowBot:
+		return &botLogin{loginConn: lc}, nil
+	}
+	return nil, fmt.Errorf("create login: unknown flow %q", flowID)
 }
 
-// phoneLogin runs a temporary MTProto connection for the duration of the login.
+// phoneLogin is the phone → code → password flow.
 type phoneLogin struct {
-	conn *Connector
-	user *bridgev2.User
-
-	mu      sync.Mutex
-	stage   string // "phone", "code", "password"
-	phone   string
-	hash    string
-	storage *session.StorageMemory
-	client  *telegram.Client
-	ready   chan struct{}
-	runErr  error
-	stop    context.CancelFunc
+	*loginConn
+	stage string // "phone", "code", "password"
+	phone string
+	hash  string
 }
 
 var _ bridgev2.LoginProcessUserInput = (*phoneLogin)(nil)
@@ -75,38 +71,6 @@ func inputStep(id, instructions string, field bridgev2.LoginInputDataField) *bri
 	}
 }
 
-// connect starts the login's MTProto connection and waits until it can be used.
-func (lp *phoneLogin) connect(ctx context.Context) error {
-	lp.storage = &session.StorageMemory{}
-	client, err := newTelegram(lp.conn, lp.storage, nil)
-	if err != nil {
-		return err
-	}
-	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
-	lp.client, lp.stop, lp.ready = client, stop, make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		err := client.Run(runCtx, func(ctx context.Context) error {
-			close(lp.ready)
-			<-ctx.Done()
-			return nil
-		})
-		lp.mu.Lock()
-		lp.runErr = err
-		lp.mu.Unlock()
-	}()
-	select {
-	case <-lp.ready:
-		return nil
-	case <-done:
-		return fmt.Errorf("connect to Telegram: %w", lp.runErr)
-	case <-ctx.Done():
-		stop()
-		return ctx.Err()
-	}
-}
-
 func (lp *phoneLogin) SubmitUserInput(ctx context.Context, input map[string]string) (*bridgev2.LoginStep, error) {
 	switch lp.stage {
 	case "phone":
@@ -114,7 +78,7 @@ func (lp *phoneLogin) SubmitUserInput(ctx context.Context, input map[string]stri
 	case "code":
 		return lp.submitCode(ctx, strings.TrimSpace(input["code"]))
 	case "password":
-		return lp.submitPassword(ctx, input["password"])
+		return lp.submitPassword(ctx, input["password"], lp.phone)
 	}
 	return nil, fmt.Errorf("login: unexpected input at stage %q", lp.stage)
 }
@@ -126,7 +90,7 @@ func (lp *phoneLogin) submitPhone(ctx context.Context, phone string) (*bridgev2.
 		}
 		return -1
 	}, phone), "+")
-	if err := lp.connect(ctx); err != nil {
+	if err := lp.connect(ctx, nil); err != nil {
 		return nil, err
 	}
 	sent, err := lp.client.Auth().SendCode(ctx, lp.phone, auth.SendCodeOptions{})
@@ -152,8 +116,7 @@ func (lp *phoneLogin) submitCode(ctx context.Context, code string) (*bridgev2.Lo
 	switch {
 	case errors.Is(err, auth.ErrPasswordAuthNeeded):
 		lp.stage = "password"
-		return inputStep("fi.mxb.telegram.password", "Your account has two-step verification. Enter your password.",
-			bridgev2.LoginInputDataField{Type: bridgev2.LoginInputFieldTypePassword, ID: "password", Name: "Password"}), nil
+		return passwordStep(), nil
 	case tgerr.Is(err, "PHONE_CODE_INVALID", "PHONE_CODE_EMPTY"):
 		lp.Cancel()
 		return nil, ErrBadCode
@@ -164,54 +127,5 @@ func (lp *phoneLogin) submitCode(ctx context.Context, code string) (*bridgev2.Lo
 		lp.Cancel()
 		return nil, fmt.Errorf("sign in: %w", err)
 	}
-	return lp.finish(ctx, authz)
-}
-
-func (lp *phoneLogin) submitPassword(ctx context.Context, password string) (*bridgev2.LoginStep, error) {
-	authz, err := lp.client.Auth().Password(ctx, password)
-	if errors.Is(err, auth.ErrPasswordInvalid) {
-		lp.Cancel()
-		return nil, ErrBadPassword
-	} else if err != nil {
-		lp.Cancel()
-		return nil, fmt.Errorf("check password: %w", err)
-	}
-	return lp.finish(ctx, authz)
-}
-
-// finish stores the new session with a login and starts its permanent connection.
-func (lp *phoneLogin) finish(ctx context.Context, authz *tg.AuthAuthorization) (*bridgev2.LoginStep, error) {
-	defer lp.Cancel()
-	me, ok := authz.User.(*tg.User)
-	if !ok {
-		return nil, fmt.Errorf("sign in: Telegram returned no user")
-	}
-	sess, err := lp.storage.LoadSession(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read new session: %w", err)
-	}
-	info := userInfo(me)
-	ul, err := lp.user.NewLogin(ctx, &database.UserLogin{
-		ID:         ids.LoginID(me.ID),
-		RemoteName: *info.Name,
-		Metadata:   &LoginMetadata{Session: sess, Phone: lp.phone},
-	}, &bridgev2.NewLoginParams{DeleteOnConflict: true})
-	if err != nil {
-		return nil, fmt.Errorf("save login: %w", err)
-	}
-	ul.Client.(*Client).remember(me)
-	ul.Client.Connect(ul.Log.WithContext(context.WithoutCancel(ctx)))
-	return &bridgev2.LoginStep{
-		Type:           bridgev2.LoginStepTypeComplete,
-		StepID:         "fi.mxb.telegram.complete",
-		Instructions:   "Successfully logged in as " + *info.Name,
-		CompleteParams: &bridgev2.LoginCompleteParams{UserLoginID: ul.ID, UserLogin: ul},
-	}, nil
-}
-
-// Cancel closes the login's connection.
-func (lp *phoneLogin) Cancel() {
-	if lp.stop != nil {
-		lp.stop()
-	}
+	return lp.finish(ctx, authz, lp.phone)
 }

@@ -3,7 +3,12 @@
 package connector_test
 
 import (
+	"context"
+	"strings"
 	"testing"
+	"time"
+
+	"maunium.net/go/mautrix/event"
 
 	"maunium.net/go/mautrix/bridgev2/status"
 
@@ -22,7 +27,7 @@ func TestLoginWrongCode(t *testing.T) {
 	net.AddAccount("Wren", phone, "13579")
 	u := stack.NewUser(t, "tgwrong")
 	room := managementRoom(t, u)
-	command(t, u, room, "login", "Enter your Telegram phone number")
+	command(t, u, room, "login phone", "Enter your Telegram phone number")
 	command(t, u, room, "+"+phone, "Enter the login code")
 	command(t, u, room, "11111", "That code is wrong")
 	c := u.Cursor()
@@ -33,7 +38,7 @@ func TestLoginWrongCode(t *testing.T) {
 func TestLoginUnknownPhone(t *testing.T) {
 	u := stack.NewUser(t, "tgphone")
 	room := managementRoom(t, u)
-	command(t, u, room, "login", "Enter your Telegram phone number")
+	command(t, u, room, "login phone", "Enter your Telegram phone number")
 	command(t, u, room, "+19990000000", "does not accept that phone number")
 }
 
@@ -45,7 +50,7 @@ func TestLoginWithoutCredentials(t *testing.T) {
 	defer func() { conn.Config.APIID, conn.Config.APIHash = id, hash }()
 	u := stack.NewUser(t, "tgnocreds")
 	room := managementRoom(t, u)
-	command(t, u, room, "login", "no Telegram API credentials", "api_id")
+	command(t, u, room, "login phone", "no Telegram API credentials", "api_id")
 }
 
 // TestLoginWithTwoStepPassword: after the code, an account with two-step verification asks for
@@ -57,14 +62,59 @@ func TestLoginWithTwoStepPassword(t *testing.T) {
 	u := stack.NewUser(t, "tg2fa")
 	room := managementRoom(t, u)
 
-	command(t, u, room, "login", "Enter your Telegram phone number")
+	command(t, u, room, "login phone", "Enter your Telegram phone number")
 	command(t, u, room, "+"+phone, "Enter the login code")
 	command(t, u, room, "97531", "two-step verification", "password")
 	command(t, u, room, "Tr0ub4dor&3", "password is wrong")
 
-	command(t, u, room, "login", "Enter your Telegram phone number")
+	command(t, u, room, "login phone", "Enter your Telegram phone number")
 	command(t, u, room, "+"+phone, "Enter the login code")
 	command(t, u, room, "97531", "two-step verification")
 	command(t, u, room, "correct horse battery staple", "Successfully logged in as Xena")
 	waitState(t, acct, status.StateConnected)
+}
+
+func TestLoginListsFlows(t *testing.T) {
+	u := stack.NewUser(t, "tgflows")
+	room := managementRoom(t, u)
+	command(t, u, room, "login", "`phone`", "`qr`", "`bot`")
+}
+
+// TestLoginWithQR: the bot shows a tg://login QR code, refreshes it when it expires, and a
+// logged-in app scanning it (here with two-step verification) completes the login.
+func TestLoginWithQR(t *testing.T) {
+	net.QRLifetime = 2 * time.Second
+	defer func() { net.QRLifetime = 0 }()
+	acct := net.AddAccount("Quincy", newPhone(), "unused")
+	acct.Password = "qr-password"
+	u := stack.NewUser(t, "tgqr")
+	room := managementRoom(t, u)
+	c := u.Cursor()
+	u.SendText(t, room, "login qr")
+	first := u.WaitFor(t, room, c, "the QR code", matrixtest.MessageFrom(bridge.BotMXID(), "tg://login?token="))
+	if first.Content.AsMessage().MsgType != event.MsgImage {
+		t.Errorf("QR code sent as %s, want an image", first.Content.AsMessage().MsgType)
+	}
+	refreshed := u.WaitFor(t, room, c, "the refreshed QR code", func(x matrixtest.Seen) bool {
+		m := x.Event.Content.AsMessage()
+		return x.Event.Sender == bridge.BotMXID() && m.NewContent != nil && strings.HasPrefix(m.NewContent.Body, "tg://login?token=") &&
+			m.NewContent.Body != first.Content.AsMessage().Body
+	})
+	c = u.Cursor()
+	if err := net.ScanQR(context.Background(), refreshed.Content.AsMessage().NewContent.Body, acct); err != nil {
+		t.Fatal(err)
+	}
+	u.WaitFor(t, room, c, "the password prompt", matrixtest.MessageFrom(bridge.BotMXID(), "two-step verification"))
+	command(t, u, room, "qr-password", "Successfully logged in as Quincy")
+	waitState(t, acct, status.StateConnected)
+}
+
+func TestLoginWithBotToken(t *testing.T) {
+	net.AddBot("Relay", "4242:secret")
+	u := stack.NewUser(t, "tgbot")
+	room := managementRoom(t, u)
+	command(t, u, room, "login bot", "bot token")
+	command(t, u, room, "4242:wrong", "does not accept that bot token")
+	command(t, u, room, "login bot", "bot token")
+	command(t, u, room, "4242:secret", "Successfully logged in as Relay")
 }

@@ -91,7 +91,7 @@ func login(t *testing.T, name string) *session {
 	acct := net.AddAccount(name, phone, "24680")
 	u := stack.NewUser(t, "tg")
 	room := managementRoom(t, u)
-	command(t, u, room, "login", "Enter your Telegram phone number")
+	command(t, u, room, "login phone", "Enter your Telegram phone number")
 	command(t, u, room, "+"+phone, "Enter the login code")
 	command(t, u, room, "24680", "Successfully logged in as "+name)
 	waitState(t, acct, status.StateConnected)

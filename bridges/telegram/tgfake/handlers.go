@@ -19,6 +19,8 @@ func (n *Network) register(d *tgtest.Dispatcher) {
 	d.HandleFunc(tg.UpdatesGetStateRequestTypeID, n.getState)
 	d.HandleFunc(tg.MessagesEditMessageRequestTypeID, n.editMessage)
 	d.HandleFunc(tg.AccountGetPasswordRequestTypeID, n.getPassword)
+	d.HandleFunc(tg.AuthExportLoginTokenRequestTypeID, n.exportLoginToken)
+	d.HandleFunc(tg.AuthImportBotAuthorizationRequestTypeID, n.importBotAuthorization)
 	d.HandleFunc(tg.MessagesReadHistoryRequestTypeID, n.readHistory)
 	d.HandleFunc(tg.MessagesSetTypingRequestTypeID, n.setTyping)
 	d.HandleFunc(tg.AuthCheckPasswordRequestTypeID, n.checkPassword)
@@ -78,6 +80,12 @@ func (n *Network) signIn(s *tgtest.Server, req *tgtest.Request) error {
 
 // authorize logs the request's auth key in as acct.
 func (n *Network) authorize(s *tgtest.Server, req *tgtest.Request, acct *Account) error {
+	return n.authorizeResult(s, req, acct, false)
+}
+
+// authorizeResult logs in and answers with an authorization, wrapped as a login-token
+// success for QR logins.
+func (n *Network) authorizeResult(s *tgtest.Server, req *tgtest.Request, acct *Account, viaQR bool) error {
 	n.mu.Lock()
 	n.bound[req.Session.AuthKey.ID] = acct.User.ID
 	n.sessions[acct.User.ID] = req.Session
@@ -87,7 +95,11 @@ func (n *Network) authorize(s *tgtest.Server, req *tgtest.Request, acct *Account
 	me := *acct.User
 	me.Self = true
 	me.SetFlags()
-	return s.SendResult(req, &tg.AuthAuthorization{User: &me})
+	authz := &tg.AuthAuthorization{User: &me}
+	if viaQR {
+		return s.SendResult(req, &tg.AuthLoginTokenSuccess{Authorization: authz})
+	}
+	return s.SendResult(req, authz)
 }
 
 func (n *Network) logOut(s *tgtest.Server, req *tgtest.Request) error {

@@ -44,6 +44,9 @@ type Sent struct {
 
 // Network is the fake Telegram. It is safe for concurrent use.
 type Network struct {
+	// QRLifetime is how long a login QR code stays valid (default 30 s).
+	QRLifetime time.Duration
+
 	cluster *cluster.Cluster
 	server  *tgtest.Server
 	stop    context.CancelFunc
@@ -53,6 +56,8 @@ type Network struct {
 	bound      map[[8]byte]int64         // auth key ID → logged-in user
 	pending    map[[8]byte]*Account      // auth key ID → account waiting for its password
 	challenges map[[8]byte]*srpChallenge // auth key ID → password challenge
+	qrTokens   map[string]*qrToken       // login tokens waiting to be scanned
+	bots       map[string]*Account       // bot token → bot account
 	sessions   map[int64]tgtest.Session  // user → latest session, for pushing updates
 	users      map[int64]*tg.User        // every user the fake knows
 	nextMsg    map[int64]int             // per-account message counter
@@ -67,6 +72,8 @@ func Start(ctx context.Context) (*Network, error) {
 		bound:      map[[8]byte]int64{},
 		pending:    map[[8]byte]*Account{},
 		challenges: map[[8]byte]*srpChallenge{},
+		qrTokens:   map[string]*qrToken{},
+		bots:       map[string]*Account{},
 		sessions:   map[int64]tgtest.Session{},
 		users:      map[int64]*tg.User{},
 		nextMsg:    map[int64]int{},
