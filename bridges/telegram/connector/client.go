@@ -60,7 +60,10 @@ func newTelegram(c *Connector, storage telegram.SessionStorage, handler telegram
 	if err != nil {
 		return nil, err
 	}
-	opts := telegram.Options{SessionStorage: storage, UpdateHandler: handler, NoUpdates: handler == nil}
+	opts := telegram.Options{
+		SessionStorage: storage, UpdateHandler: handler, NoUpdates: handler == nil,
+		Middlewares: []telegram.Middleware{floodWait(sleepCtx)},
+	}
 	servers.apply(&opts)
 	return telegram.NewClient(c.Config.APIID, c.Config.APIHash, opts), nil
 }

@@ -182,3 +182,23 @@ func TestReceiptsTypingPresence(t *testing.T) {
 		t.Errorf("read sent = %+v, want up to %d with %d", got, helloID, peer.ID)
 	}
 }
+
+// TestFloodWaitIsHonoured: when Telegram says FLOOD_WAIT, the bridge waits and the message
+// still arrives, once.
+func TestFloodWaitIsHonoured(t *testing.T) {
+	s := login(t, "Flo")
+	peer, portal, _, _, _ := chatWith(t, s, "Fay")
+	net.FloodWaitNextSends(1, 1)
+	start := time.Now()
+	s.u.SendText(t, portal, "patience")
+	got := sentOf(t, "message")
+	if got.Text != "patience" || got.To != peer.ID {
+		t.Errorf("sent %+v, want patience to %d", got, peer.ID)
+	}
+	if waited := time.Since(start); waited < time.Second {
+		t.Errorf("the message arrived after %s, before the 1 s FLOOD_WAIT was over", waited)
+	}
+	if extra, err := net.WaitSent(500 * time.Millisecond); err == nil {
+		t.Errorf("the message was sent twice: also %+v", extra)
+	}
+}

@@ -1,6 +1,7 @@
 package tgfake
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/gotd/td/bin"
@@ -141,6 +142,12 @@ func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
 	}
 	n.mu.Lock()
+	if n.floodSends > 0 {
+		n.floodSends--
+		seconds := n.floodSeconds
+		n.mu.Unlock()
+		return s.SendErr(req, tgerr.New(420, fmt.Sprintf("FLOOD_WAIT_%d", seconds)))
+	}
 	target, known := n.users[peer.UserID]
 	n.nextMsg[me.ID]++
 	id := n.nextMsg[me.ID]

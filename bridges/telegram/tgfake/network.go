@@ -46,6 +46,8 @@ type Sent struct {
 type Network struct {
 	// QRLifetime is how long a login QR code stays valid (default 30 s).
 	QRLifetime time.Duration
+	// floodSends makes the next sends answer FLOOD_WAIT (see FloodWaitNextSends).
+	floodSends, floodSeconds int
 
 	cluster *cluster.Cluster
 	server  *tgtest.Server
@@ -130,6 +132,14 @@ func (n *Network) AddAccount(first, phone, code string) *Account {
 	n.accounts[phone] = acct
 	n.mu.Unlock()
 	return acct
+}
+
+// FloodWaitNextSends makes the next count messages.sendMessage calls fail with
+// FLOOD_WAIT_<seconds>, as Telegram does when a client sends too fast.
+func (n *Network) FloodWaitNextSends(count, seconds int) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.floodSends, n.floodSeconds = count, seconds
 }
 
 // WaitSent returns the next message the bridge sent, or an error after timeout.
