@@ -63,11 +63,20 @@ func (c *Connector) LoadUserLogin(_ context.Context, login *bridgev2.UserLogin) 
 
 // roomFeatures is what a Telegram chat accepts from Matrix in this version of the bridge.
 var roomFeatures = &event.RoomFeatures{
-	ID:                  "fi.mxb.telegram.capabilities.2026_11_21",
-	MaxTextLength:       4096,
-	Reply:               event.CapLevelFullySupported,
-	Edit:                event.CapLevelFullySupported,
-	Delete:              event.CapLevelFullySupported,
+	ID:            "fi.mxb.telegram.capabilities.2026_11_21",
+	MaxTextLength: 4096,
+	Reply:         event.CapLevelFullySupported,
+	Edit:          event.CapLevelFullySupported,
+	Delete:        event.CapLevelFullySupported,
+	Formatting: event.FormattingFeatureMap{
+		event.FmtBold: event.CapLevelFullySupported, event.FmtItalic: event.CapLevelFullySupported,
+		event.FmtUnderline: event.CapLevelFullySupported, event.FmtStrikethrough: event.CapLevelFullySupported,
+		event.FmtInlineCode: event.CapLevelFullySupported, event.FmtCodeBlock: event.CapLevelFullySupported,
+		event.FmtSyntaxHighlighting: event.CapLevelFullySupported, event.FmtBlockquote: event.CapLevelFullySupported,
+		event.FmtInlineLink: event.CapLevelFullySupported, event.FmtUserLink: event.CapLevelFullySupported,
+		event.FmtSpoiler: event.CapLevelFullySupported, event.FmtUnorderedList: event.CapLevelPartialSupport,
+		event.FmtOrderedList: event.CapLevelPartialSupport, event.FmtHeaders: event.CapLevelPartialSupport,
+	},
 	ReadReceipts:        true,
 	TypingNotifications: true,
 }

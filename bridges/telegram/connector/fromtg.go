@@ -72,7 +72,7 @@ func (tc *Client) handleMessage(_ context.Context, msg *tg.Message) {
 
 // convert turns a Telegram message into Matrix content.
 func (tc *Client) convert(m *tg.Message) *bridgev2.ConvertedMessage {
-	content := &event.MessageEventContent{MsgType: event.MsgText, Body: m.Message}
+	content := tc.textToMatrix(m.Message, m.Entities)
 	if m.Message == "" {
 		content = &event.MessageEventContent{MsgType: event.MsgNotice, Body: "Unsupported Telegram message: this bridge cannot show it yet."}
 	}

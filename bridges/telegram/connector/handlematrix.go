@@ -37,7 +37,11 @@ func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixM
 		return nil, errNotConnected
 	}
 	randID := randomID()
-	req := &tg.MessagesSendMessageRequest{Peer: peer, Message: msg.Content.Body, RandomID: randID}
+	text, entities := tc.textToTelegram(msg.Content)
+	req := &tg.MessagesSendMessageRequest{Peer: peer, Message: text, RandomID: randID}
+	if len(entities) > 0 {
+		req.SetEntities(entities)
+	}
 	if msg.ReplyTo != nil {
 		if _, replyID, err := ids.ParseMessageID(msg.ReplyTo.ID); err == nil {
 			// gotd encodes optional fields only when their flag is set: use the setter.
@@ -111,7 +115,11 @@ func (tc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit
 		return errNotConnected
 	}
 	req := &tg.MessagesEditMessageRequest{Peer: peer, ID: msgID}
-	req.SetMessage(msg.Content.Body)
+	text, entities := tc.textToTelegram(msg.Content)
+	req.SetMessage(text)
+	if len(entities) > 0 {
+		req.SetEntities(entities)
+	}
 	if _, err = api.MessagesEditMessage(ctx, req); err != nil {
 		return sendFailed(err)
 	}

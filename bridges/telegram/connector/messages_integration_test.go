@@ -4,6 +4,7 @@ package connector_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -200,5 +201,49 @@ func TestFloodWaitIsHonoured(t *testing.T) {
 	}
 	if extra, err := net.WaitSent(500 * time.Millisecond); err == nil {
 		t.Errorf("the message was sent twice: also %+v", extra)
+	}
+}
+
+// TestFormattingBothWays: entities (UTF-16 offsets) become HTML and back, mentions become pills.
+func TestFormattingBothWays(t *testing.T) {
+	s := login(t, "Fern")
+	peer, portal, ghost, _, _ := chatWith(t, s, "Gil")
+	ctx := context.Background()
+
+	c := s.u.Cursor()
+	_, err := net.DeliverFormatted(ctx, s.acct, peer, "👍 bold and you", []tg.MessageEntityClass{
+		&tg.MessageEntityBold{Offset: 3, Length: 4},
+		&tg.MessageEntityMentionName{Offset: 12, Length: 3, UserID: s.acct.User.ID},
+		&tg.MessageEntityItalic{Offset: 100, Length: 5}, // out of range: ignored, never a crash
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evt := s.u.WaitFor(t, portal, c, "the formatted message", matrixtest.MessageFrom(ghost, "👍 bold and you"))
+	msg := evt.Content.AsMessage()
+	if !strings.Contains(msg.FormattedBody, "<strong>bold</strong>") || !strings.Contains(msg.FormattedBody, s.u.UserID.String()) {
+		t.Errorf("formatted body %q lacks the bold word or the pill to %s", msg.FormattedBody, s.u.UserID)
+	}
+	if msg.Mentions == nil || len(msg.Mentions.UserIDs) != 1 || msg.Mentions.UserIDs[0] != s.u.UserID {
+		t.Errorf("mentions = %+v, want %s", msg.Mentions, s.u.UserID)
+	}
+
+	s.u.SendHTML(t, portal, "**bold** for Gil", `<b>bold</b> for <a href="https://matrix.to/#/`+ghost.String()+`">Gil</a>`)
+	sent := sentOf(t, "message")
+	if sent.Text != "bold for Gil" {
+		t.Fatalf("Telegram text %q, want %q", sent.Text, "bold for Gil")
+	}
+	var bold, mention bool
+	for _, e := range sent.Entities {
+		switch e := e.(type) {
+		case *tg.MessageEntityBold:
+			bold = e.Offset == 0 && e.Length == 4
+		case *tg.InputMessageEntityMentionName:
+			u, _ := e.UserID.(*tg.InputUser)
+			mention = e.Offset == 9 && e.Length == 3 && u != nil && u.UserID == peer.ID && u.AccessHash == peer.AccessHash
+		}
+	}
+	if !bold || !mention {
+		t.Errorf("entities %+v: bold=%v mention=%v, want both", sent.Entities, bold, mention)
 	}
 }

@@ -159,7 +159,7 @@ func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 	if rt, ok := r.ReplyTo.(*tg.InputReplyToMessage); ok {
 		replyTo = rt.ReplyToMsgID
 	}
-	n.sent <- Sent{Kind: "message", From: me.ID, To: peer.UserID, ID: id, Text: r.Message, ReplyTo: replyTo}
+	n.sent <- Sent{Kind: "message", From: me.ID, To: peer.UserID, ID: id, Text: r.Message, ReplyTo: replyTo, Entities: r.Entities}
 	return s.SendResult(req, &tg.UpdateShortSentMessage{ID: id, Date: int(time.Now().Unix()), Out: true})
 }
 

@@ -40,6 +40,8 @@ type Sent struct {
 	Kind   string
 	IDs    []int
 	Typing bool
+	// Entities is the formatting the bridge sent with the text.
+	Entities []tg.MessageEntityClass
 }
 
 // Network is the fake Telegram. It is safe for concurrent use.
@@ -175,6 +177,17 @@ func (n *Network) DeliverEdit(ctx context.Context, to *Account, from *tg.User, i
 // by message number only.
 func (n *Network) DeliverDelete(ctx context.Context, to *Account, ids ...int) error {
 	return n.push(ctx, to, nil, &tg.UpdateDeleteMessages{Messages: ids, Pts: 1, PtsCount: len(ids)})
+}
+
+// DeliverFormatted makes from write text with formatting entities.
+func (n *Network) DeliverFormatted(ctx context.Context, to *Account, from *tg.User, text string, entities []tg.MessageEntityClass) (int, error) {
+	n.mu.Lock()
+	n.nextMsg[to.User.ID]++
+	id := n.nextMsg[to.User.ID]
+	n.mu.Unlock()
+	msg := &tg.Message{ID: id, PeerID: &tg.PeerUser{UserID: from.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Message: text, Entities: entities, Date: int(time.Now().Unix())}
+	msg.SetFlags()
+	return id, n.push(ctx, to, []tg.UserClass{from}, &tg.UpdateNewMessage{Message: msg, Pts: id, PtsCount: 1})
 }
 
 // DeliverReply makes from answer message replyTo in the private chat with `to`.
