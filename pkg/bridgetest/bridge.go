@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -26,6 +27,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2/commands"
 	"maunium.net/go/mautrix/bridgev2/matrix"
 	"maunium.net/go/mautrix/bridgev2/networkid"
+	"maunium.net/go/mautrix/bridgev2/status"
 	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/pkg/bridgeconf"
@@ -175,4 +177,20 @@ func (b *Bridge) LogTail(n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// WaitState waits until the login's latest bridge state is want, failing the test after 20 s.
+func (b *Bridge) WaitState(t testing.TB, loginID string, want status.BridgeStateEvent) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var got status.BridgeStateEvent
+	for time.Now().Before(deadline) {
+		if ul := b.Login(loginID); ul != nil {
+			if got = ul.BridgeState.GetPrev().StateEvent; got == want {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("bridge state of login %s is %q, want %q", loginID, got, want)
 }

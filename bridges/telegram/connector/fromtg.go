@@ -50,15 +50,11 @@ func (tc *Client) handleMessage(_ context.Context, msg *tg.Message) {
 		tc.login.Log.Debug().Int("tg_message_id", msg.ID).Msg("Ignoring message outside private chats (not bridged yet)")
 		return
 	}
-	sender := bridgev2.EventSender{Sender: ids.UserID(peer.UserID)}
-	if msg.Out {
-		sender = bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: networkidOfLogin(tc)}
-	}
 	tc.queue(&simplevent.Message[*tg.Message]{
 		EventMeta: simplevent.EventMeta{
 			Type:         bridgev2.RemoteEventMessage,
 			PortalKey:    ids.UserPortal(peer.UserID, tc.login.ID),
-			Sender:       sender,
+			Sender:       tc.senderOf(msg, peer.UserID),
 			Timestamp:    time.Unix(int64(msg.Date), 0),
 			CreatePortal: true,
 		},
@@ -68,6 +64,14 @@ func (tc *Client) handleMessage(_ context.Context, msg *tg.Message) {
 			return tc.convert(m), nil
 		},
 	})
+}
+
+// senderOf is who sent a private-chat message: us, or the other person.
+func (tc *Client) senderOf(msg *tg.Message, peerUserID int64) bridgev2.EventSender {
+	if msg.Out {
+		return bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: networkidOfLogin(tc)}
+	}
+	return bridgev2.EventSender{Sender: ids.UserID(peerUserID)}
 }
 
 // convert turns a Telegram message into Matrix content.
@@ -89,15 +93,11 @@ func (tc *Client) handleEdit(_ context.Context, msg *tg.Message) {
 	if !ok {
 		return
 	}
-	sender := bridgev2.EventSender{Sender: ids.UserID(peer.UserID)}
-	if msg.Out {
-		sender = bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: networkidOfLogin(tc)}
-	}
 	tc.queue(&simplevent.Message[*tg.Message]{
 		EventMeta: simplevent.EventMeta{
 			Type:      bridgev2.RemoteEventEdit,
 			PortalKey: ids.UserPortal(peer.UserID, tc.login.ID),
-			Sender:    sender,
+			Sender:    tc.senderOf(msg, peer.UserID),
 			Timestamp: time.Unix(int64(msg.EditDate), 0),
 		},
 		TargetMessage: ids.MessageID(msg.ID),

@@ -11,7 +11,6 @@ import (
 	"os"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"maunium.net/go/mautrix/bridgev2/status"
 	"maunium.net/go/mautrix/id"
@@ -100,16 +99,5 @@ func login(t *testing.T, name string) *session {
 
 func waitState(t *testing.T, acct *tgfake.Account, want status.BridgeStateEvent) {
 	t.Helper()
-	loginID := itoa(acct.User.ID)
-	deadline := time.Now().Add(20 * time.Second)
-	var got status.BridgeStateEvent
-	for time.Now().Before(deadline) {
-		if ul := bridge.Login(loginID); ul != nil {
-			if got = ul.BridgeState.GetPrev().StateEvent; got == want {
-				return
-			}
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("bridge state of %s is %q, want %q", loginID, got, want)
+	bridge.WaitState(t, itoa(acct.User.ID), want)
 }

@@ -151,28 +151,12 @@ func TestLoggedOutFromPhone(t *testing.T) {
 func TestSeveralLoginsAndLogout(t *testing.T) {
 	first := login(t, "Two")
 	u, room := first.u, first.management
-	prev := net.Latest()
-	c := u.Cursor()
-	u.SendText(t, room, "login qr")
-	cli, err := net.WaitLatest(prev, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err = cli.ShowQR("2@second-account"); err != nil {
-		t.Fatal(err)
-	}
-	u.WaitFor(t, room, c, "the second QR code", matrixtest.MessageFrom(bridge.BotMXID(), "2@second-account"))
-	second := wafake.User(newPhone())
-	c = u.Cursor()
-	if err = cli.Pair(context.Background(), second, "Two Work"); err != nil {
-		t.Fatal(err)
-	}
-	u.WaitFor(t, room, c, "the second login", matrixtest.MessageFrom(bridge.BotMXID(), "Successfully logged in as Two Work"))
+	cli, second := linkQR(t, u, room, "Two Work")
 	command(t, u, room, "list-logins", first.jid.User, second.User)
 
 	// A contact writes to each account: two separate portals.
 	peer := wafake.User(newPhone())
-	c = u.Cursor()
+	c := u.Cursor()
 	first.cli.Emit(wafake.Incoming(peer, peer, "Pal", wafake.Text("to the first account")))
 	p1 := u.WaitInvite(t, c, "the first account's portal", nil)
 	c = u.Cursor()

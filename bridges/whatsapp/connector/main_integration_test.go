@@ -91,6 +91,13 @@ func login(t *testing.T, name string) *session {
 	t.Helper()
 	u := stack.NewUser(t, "wa")
 	room := managementRoom(t, u)
+	cli, jid := linkQR(t, u, room, name)
+	return &session{u: u, management: room, cli: cli, jid: jid}
+}
+
+// linkQR runs `login qr` in room and pairs a new phone named name.
+func linkQR(t *testing.T, u *matrixtest.User, room id.RoomID, name string) (*wafake.Client, types.JID) {
+	t.Helper()
 	prev := net.Latest()
 	c := u.Cursor()
 	u.SendText(t, room, "login qr")
@@ -108,21 +115,11 @@ func login(t *testing.T, name string) *session {
 		t.Fatal(err)
 	}
 	u.WaitFor(t, room, c, "login success", matrixtest.MessageFrom(bridge.BotMXID(), "Successfully logged in as "+name))
-	return &session{u: u, management: room, cli: cli, jid: jid}
+	return cli, jid
 }
 
 // waitState waits until the login's latest bridge state is want.
 func waitState(t *testing.T, loginID string, want status.BridgeStateEvent) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	var got status.BridgeStateEvent
-	for time.Now().Before(deadline) {
-		if ul := bridge.Login(loginID); ul != nil {
-			if got = ul.BridgeState.GetPrev().StateEvent; got == want {
-				return
-			}
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("bridge state of %s is %q, want %q", loginID, got, want)
+	bridge.WaitState(t, loginID, want)
 }
