@@ -79,3 +79,15 @@ func roomLabel(room id.RoomID) string {
 
 // Describe renders everything the user saw in a room, for failure messages.
 func (u *User) Describe(room id.RoomID) string { return u.log.dump(room) }
+
+// Seen returns everything the user saw in a room so far, in order.
+func (u *User) Seen(room id.RoomID) []Seen {
+	all, _, _ := u.log.snapshot(0)
+	out := make([]Seen, 0, len(all))
+	for _, s := range all {
+		if s.Room == room {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -18,7 +18,7 @@ func (tc *Client) GetChatInfo(_ context.Context, portal *bridgev2.Portal) (*brid
 	}
 	dm := database.RoomTypeDM
 	own := networkidOfLogin(tc)
-	return &bridgev2.ChatInfo{Type: &dm, Members: &bridgev2.ChatMemberList{
+	return &bridgev2.ChatInfo{Type: &dm, CanBackfill: true, Members: &bridgev2.ChatMemberList{
 		IsFull:      true,
 		OtherUserID: ids.UserID(other),
 		MemberMap: bridgev2.ChatMemberMap{

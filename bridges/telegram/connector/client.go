@@ -108,6 +108,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 			tc.mu.Unlock()
 			delay = time.Second
 			tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnected})
+			go tc.catchUp(ctx)
 			<-ctx.Done()
 			return ctx.Err()
 		})

@@ -40,10 +40,13 @@ func TestMain(m *testing.M) {
 			Name:      "telegram",
 			Connector: connector.New(),
 			Extra: map[string]any{
-				"network.api_id":              12345,
-				"network.api_hash":            "0123456789abcdef0123456789abcdef",
-				"network.servers.dcs":         dcs,
-				"network.servers.public_keys": keys,
+				"network.api_id":                12345,
+				"network.api_hash":              "0123456789abcdef0123456789abcdef",
+				"network.servers.dcs":           dcs,
+				"network.servers.public_keys":   keys,
+				"backfill.enabled":              true,
+				"backfill.max_initial_messages": 50,
+				"backfill.max_catchup_messages": 50,
 			},
 		})
 		return err

@@ -12,6 +12,7 @@ import (
 
 // register installs the methods the bridge uses; anything else answers "not implemented".
 func (n *Network) register(d *tgtest.Dispatcher) {
+	n.registerHistory(d)
 	d.HandleFunc(tg.AuthSendCodeRequestTypeID, n.sendCode)
 	d.HandleFunc(tg.AuthSignInRequestTypeID, n.signIn)
 	d.HandleFunc(tg.AuthLogOutRequestTypeID, n.logOut)
@@ -159,6 +160,9 @@ func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 	if rt, ok := r.ReplyTo.(*tg.InputReplyToMessage); ok {
 		replyTo = rt.ReplyToMsgID
 	}
+	out := &tg.Message{ID: id, Out: true, PeerID: &tg.PeerUser{UserID: peer.UserID}, FromID: &tg.PeerUser{UserID: me.ID}, Message: r.Message, Entities: r.Entities, Date: int(time.Now().Unix())}
+	out.SetFlags()
+	n.record(me.ID, peer.UserID, out)
 	n.sent <- Sent{Kind: "message", From: me.ID, To: peer.UserID, ID: id, Text: r.Message, ReplyTo: replyTo, Entities: r.Entities}
 	return s.SendResult(req, &tg.UpdateShortSentMessage{ID: id, Date: int(time.Now().Unix()), Out: true})
 }

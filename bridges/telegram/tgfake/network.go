@@ -66,6 +66,7 @@ type Network struct {
 	users      map[int64]*tg.User        // every user the fake knows
 	nextMsg    map[int64]int             // per-account message counter
 	nextUser   int64
+	history    history
 	sent       chan Sent
 }
 
@@ -187,6 +188,7 @@ func (n *Network) DeliverFormatted(ctx context.Context, to *Account, from *tg.Us
 	n.mu.Unlock()
 	msg := &tg.Message{ID: id, PeerID: &tg.PeerUser{UserID: from.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Message: text, Entities: entities, Date: int(time.Now().Unix())}
 	msg.SetFlags()
+	n.record(to.User.ID, from.ID, msg)
 	return id, n.push(ctx, to, []tg.UserClass{from}, &tg.UpdateNewMessage{Message: msg, Pts: id, PtsCount: 1})
 }
 
@@ -217,6 +219,7 @@ func (n *Network) deliver(ctx context.Context, to *Account, from *tg.User, text 
 		msg.ReplyTo = header
 	}
 	msg.SetFlags()
+	n.record(to.User.ID, from.ID, msg)
 	updates := &tg.Updates{
 		Updates: []tg.UpdateClass{&tg.UpdateNewMessage{Message: msg, Pts: id, PtsCount: 1}},
 		Users:   []tg.UserClass{from},

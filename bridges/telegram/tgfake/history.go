@@ -1,0 +1,105 @@
+package tgfake
+
+import (
+	"sort"
+	"time"
+
+	"github.com/gotd/td/tg"
+	"github.com/gotd/td/tgerr"
+	"github.com/gotd/td/tgtest"
+)
+
+// history keeps every message of every account's private chats, as Telegram's servers do, so
+// that the bridge can backfill new rooms and catch up after downtime.
+type history struct {
+	chats map[int64]map[int64][]*tg.Message // account → peer user → messages, oldest first
+}
+
+func (n *Network) registerHistory(d *tgtest.Dispatcher) {
+	d.HandleFunc(tg.MessagesGetHistoryRequestTypeID, n.getHistory)
+	d.HandleFunc(tg.MessagesGetDialogsRequestTypeID, n.getDialogs)
+}
+
+// record stores a message of the private chat between account and peer.
+func (n *Network) record(account, peer int64, msg *tg.Message) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.history.chats == nil {
+		n.history.chats = map[int64]map[int64][]*tg.Message{}
+	}
+	if n.history.chats[account] == nil {
+		n.history.chats[account] = map[int64][]*tg.Message{}
+	}
+	n.history.chats[account][peer] = append(n.history.chats[account][peer], msg)
+}
+
+// AddHistory stores a message from `from` to the account without pushing it anywhere, as if
+// it arrived while the bridge was not connected. It returns the message ID.
+func (n *Network) AddHistory(to *Account, from *tg.User, text string) int {
+	n.mu.Lock()
+	n.nextMsg[to.User.ID]++
+	id := n.nextMsg[to.User.ID]
+	n.mu.Unlock()
+	msg := &tg.Message{ID: id, PeerID: &tg.PeerUser{UserID: from.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Message: text, Date: int(time.Now().Unix())}
+	msg.SetFlags()
+	n.record(to.User.ID, from.ID, msg)
+	return id
+}
+
+func (n *Network) getHistory(s *tgtest.Server, req *tgtest.Request) error {
+	var r tg.MessagesGetHistoryRequest
+	if err := decode(req, &r); err != nil {
+		return err
+	}
+	me, ok := n.self(req)
+	if !ok {
+		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+	}
+	peer, ok := r.Peer.(*tg.InputPeerUser)
+	if !ok {
+		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
+	}
+	n.mu.Lock()
+	all := append([]*tg.Message(nil), n.history.chats[me.ID][peer.UserID]...)
+	other := n.users[peer.UserID]
+	n.mu.Unlock()
+	// Newest first, as Telegram answers; offset_id and max_id exclude newer, min_id older.
+	sort.Slice(all, func(i, j int) bool { return all[i].ID > all[j].ID })
+	var out []tg.MessageClass
+	for _, m := range all {
+		if (r.OffsetID > 0 && m.ID >= r.OffsetID) || (r.MaxID > 0 && m.ID >= r.MaxID) || m.ID <= r.MinID {
+			continue
+		}
+		out = append(out, m)
+		if r.Limit > 0 && len(out) >= r.Limit {
+			break
+		}
+	}
+	users := []tg.UserClass{me}
+	if other != nil {
+		users = append(users, other)
+	}
+	return s.SendResult(req, &tg.MessagesMessages{Messages: out, Users: users})
+}
+
+func (n *Network) getDialogs(s *tgtest.Server, req *tgtest.Request) error {
+	me, ok := n.self(req)
+	if !ok {
+		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+	}
+	n.mu.Lock()
+	resp := &tg.MessagesDialogs{}
+	for peer, msgs := range n.history.chats[me.ID] {
+		if len(msgs) == 0 {
+			continue
+		}
+		top := msgs[len(msgs)-1]
+		resp.Dialogs = append(resp.Dialogs, &tg.Dialog{Peer: &tg.PeerUser{UserID: peer}, TopMessage: top.ID})
+		resp.Messages = append(resp.Messages, top)
+		if u := n.users[peer]; u != nil {
+			resp.Users = append(resp.Users, u)
+		}
+	}
+	n.mu.Unlock()
+	return s.SendResult(req, resp)
+}
