@@ -56,7 +56,7 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 			continue // service messages are not backfilled yet
 		}
 		out = append(out, &bridgev2.BackfillMessage{
-			ConvertedMessage: tc.convert(m),
+			ConvertedMessage: tc.convertWithMedia(ctx, params.Portal, tc.conn.Bridge.Bot, m),
 			Sender:           tc.senderOf(m, peer.UserID),
 			ID:               ids.MessageID(m.ID),
 			Timestamp:        time.Unix(int64(m.Date), 0),

@@ -5,10 +5,13 @@ package connector_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"maunium.net/go/mautrix/bridgev2/status"
+	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
+	"github.com/mxbridges/mxbridges/bridges/telegram/connector"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
 
@@ -66,4 +69,48 @@ func assertOrder(t *testing.T, u *matrixtest.User, room id.RoomID, ghost id.User
 	if next != len(bodies) {
 		t.Errorf("messages out of order: only the first %d of %v appeared in order", next, bodies)
 	}
+}
+
+// TestGapRecoveryAfterDowntime: updates that happen while the bridge is disconnected — an edit,
+// which chat history cannot show, and a new message — arrive after it reconnects, because the
+// update state (pts) is stored with the login and the bridge asks for the difference.
+func TestGapRecoveryAfterDowntime(t *testing.T) {
+	s := login(t, "Gus")
+	peer, portal, ghost, helloID, hello := chatWith(t, s, "Hana")
+	ul := bridge.Login(itoa(s.acct.User.ID))
+	if st := ul.Metadata.(*connector.LoginMetadata).Updates; !st.Known || st.Pts == 0 {
+		t.Fatalf("update state not stored with the login: %+v", st)
+	}
+
+	ul.Client.Disconnect()
+	ctx := context.Background()
+	if err := net.DeliverEdit(ctx, s.acct, peer, helloID, "hello (edited while you were away)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := net.Deliver(ctx, s.acct, peer, "sent while you were away"); err != nil {
+		t.Fatal(err)
+	}
+
+	c := s.u.Cursor()
+	ul.Client.Connect(ul.Log.WithContext(ctx))
+	s.u.WaitFor(t, portal, c, "the edit made during downtime", func(x matrixtest.Seen) bool {
+		m := x.Event.Content.AsMessage()
+		return x.Event.Sender == ghost && m.NewContent != nil && m.NewContent.Body == "hello (edited while you were away)" && m.RelatesTo.GetReplaceID() == hello.ID
+	})
+	s.u.WaitFor(t, portal, c, "the message sent during downtime", matrixtest.MessageFrom(ghost, "sent while you were away"))
+	// History catch-up and getDifference both see the missed message: it must appear once.
+	time.Sleep(500 * time.Millisecond)
+	if n := countBody(s.u, portal, "sent while you were away"); n != 1 {
+		t.Errorf("the missed message appeared %d times, want once", n)
+	}
+}
+
+func countBody(u *matrixtest.User, room id.RoomID, body string) int {
+	n := 0
+	for _, s := range u.Seen(room) {
+		if s.Event.Type == event.EventMessage && s.Event.Content.AsMessage().Body == body {
+			n++
+		}
+	}
+	return n
 }

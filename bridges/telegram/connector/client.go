@@ -9,6 +9,7 @@ import (
 
 	"github.com/gotd/td/telegram"
 	"github.com/gotd/td/telegram/auth"
+	"github.com/gotd/td/telegram/updates"
 	"github.com/gotd/td/tg"
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
@@ -92,7 +93,12 @@ func (tc *Client) runLoop(ctx context.Context) {
 	for ctx.Err() == nil {
 		dispatcher := tg.NewUpdateDispatcher()
 		tc.registerHandlers(dispatcher)
-		client, err := newTelegram(tc.conn, &dbSession{login: tc.login}, dispatcher)
+		// The updates manager orders updates, detects gaps and fetches what is missing
+		// (updates.getDifference) from the state stored with the login.
+		meta := &metaLock{login: tc.login}
+		state := &dbUpdateState{meta}
+		manager := updates.New(updates.Config{Handler: dispatcher, Storage: state, AccessHasher: state})
+		client, err := newTelegram(tc.conn, &dbSession{meta}, manager)
 		if err != nil {
 			tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateUnknownError, Error: stateMisconfigured, Message: err.Error()})
 			return
@@ -107,10 +113,13 @@ func (tc *Client) runLoop(ctx context.Context) {
 			tc.api = client.API()
 			tc.mu.Unlock()
 			delay = time.Second
-			tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnected})
-			go tc.catchUp(ctx)
-			<-ctx.Done()
-			return ctx.Err()
+			return manager.Run(ctx, client.API(), self.ID, updates.AuthOptions{
+				IsBot: self.Bot,
+				OnStart: func(ctx context.Context) {
+					tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnected})
+					go tc.catchUp(ctx)
+				},
+			})
 		})
 		tc.mu.Lock()
 		tc.api = nil

@@ -4,6 +4,7 @@ package connector
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
@@ -15,6 +16,8 @@ import (
 type Connector struct {
 	Bridge *bridgev2.Bridge
 	Config Config
+
+	maxFileSize atomic.Int64 // the homeserver's upload limit (see SetMaxFileSize)
 }
 
 var (
@@ -63,7 +66,7 @@ func (c *Connector) LoadUserLogin(_ context.Context, login *bridgev2.UserLogin) 
 
 // roomFeatures is what a Telegram chat accepts from Matrix in this version of the bridge.
 var roomFeatures = &event.RoomFeatures{
-	ID:            "fi.mxb.telegram.capabilities.2026_11_21",
+	ID:            "fi.mxb.telegram.capabilities.2026_11_21.media",
 	MaxTextLength: 4096,
 	Reply:         event.CapLevelFullySupported,
 	Edit:          event.CapLevelFullySupported,
@@ -77,6 +80,32 @@ var roomFeatures = &event.RoomFeatures{
 		event.FmtSpoiler: event.CapLevelFullySupported, event.FmtUnorderedList: event.CapLevelPartialSupport,
 		event.FmtOrderedList: event.CapLevelPartialSupport, event.FmtHeaders: event.CapLevelPartialSupport,
 	},
+	File:                fileFeatures,
 	ReadReceipts:        true,
 	TypingNotifications: true,
 }
+
+// fileFeatures is what Telegram takes of each kind of Matrix file: up to 2000 MiB, captions
+// up to 1024 characters (stickers have none). Formats Telegram cannot show as such (e.g. a
+// GIF as a photo, a PNG sticker) still go through, as files or photos.
+var fileFeatures = func() event.FileFeatureMap {
+	const maxSize = 2000 * 1024 * 1024
+	full, partial := event.CapLevelFullySupported, event.CapLevelPartialSupport
+	withCaption := func(mimes map[string]event.CapabilitySupportLevel) *event.FileFeatures {
+		return &event.FileFeatures{MimeTypes: mimes, Caption: full, MaxCaptionLength: 1024, MaxSize: maxSize}
+	}
+	return event.FileFeatureMap{
+		event.MsgImage: withCaption(map[string]event.CapabilitySupportLevel{
+			"image/jpeg": full, "image/png": full, "image/gif": partial, "image/webp": partial, "image/*": partial,
+		}),
+		event.MsgVideo:    withCaption(map[string]event.CapabilitySupportLevel{"video/mp4": full, "video/*": partial}),
+		event.MsgAudio:    withCaption(map[string]event.CapabilitySupportLevel{"audio/mpeg": full, "audio/*": full}),
+		event.CapMsgVoice: withCaption(map[string]event.CapabilitySupportLevel{"audio/ogg": full, "audio/*": partial}),
+		event.MsgFile:     withCaption(map[string]event.CapabilitySupportLevel{"*/*": full}),
+		event.CapMsgGIF:   withCaption(map[string]event.CapabilitySupportLevel{"video/mp4": full, "image/gif": partial}),
+		event.CapMsgSticker: {
+			MimeTypes: map[string]event.CapabilitySupportLevel{"image/webp": full, "image/png": partial, "image/jpeg": partial, "image/gif": partial},
+			MaxSize:   maxSize,
+		},
+	}
+}()

@@ -60,8 +60,8 @@ func (tc *Client) handleMessage(_ context.Context, msg *tg.Message) {
 		},
 		ID:   ids.MessageID(msg.ID),
 		Data: msg,
-		ConvertMessageFunc: func(_ context.Context, _ *bridgev2.Portal, _ bridgev2.MatrixAPI, m *tg.Message) (*bridgev2.ConvertedMessage, error) {
-			return tc.convert(m), nil
+		ConvertMessageFunc: func(ctx context.Context, portal *bridgev2.Portal, intent bridgev2.MatrixAPI, m *tg.Message) (*bridgev2.ConvertedMessage, error) {
+			return tc.convertWithMedia(ctx, portal, intent, m), nil
 		},
 	})
 }
@@ -102,8 +102,10 @@ func (tc *Client) handleEdit(_ context.Context, msg *tg.Message) {
 		},
 		TargetMessage: ids.MessageID(msg.ID),
 		Data:          msg,
-		ConvertEditFunc: func(_ context.Context, _ *bridgev2.Portal, _ bridgev2.MatrixAPI, existing []*database.Message, m *tg.Message) (*bridgev2.ConvertedEdit, error) {
-			return &bridgev2.ConvertedEdit{ModifiedParts: []*bridgev2.ConvertedEditPart{tc.convert(m).Parts[0].ToEditPart(existing[0])}}, nil
+		ConvertEditFunc: func(ctx context.Context, portal *bridgev2.Portal, intent bridgev2.MatrixAPI, existing []*database.Message, m *tg.Message) (*bridgev2.ConvertedEdit, error) {
+			// A caption edit re-sends the media: the new content must carry the file again.
+			part := tc.convertWithMedia(ctx, portal, intent, m).Parts[0]
+			return &bridgev2.ConvertedEdit{ModifiedParts: []*bridgev2.ConvertedEditPart{part.ToEditPart(existing[0])}}, nil
 		},
 	})
 }

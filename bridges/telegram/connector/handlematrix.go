@@ -21,10 +21,12 @@ func randomID() int64 {
 	return int64(binary.LittleEndian.Uint64(b[:]) >> 1)
 }
 
-// HandleMatrixMessage sends a Matrix text message to a private chat.
+// HandleMatrixMessage sends a Matrix text message or file to a private chat.
 func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixMessage) (*bridgev2.MatrixMessageResponse, error) {
 	switch msg.Content.MsgType {
 	case event.MsgText, event.MsgNotice, event.MsgEmote:
+	case event.MsgImage, event.MsgVideo, event.MsgAudio, event.MsgFile, event.CapMsgSticker:
+		return tc.handleMatrixMedia(ctx, msg)
 	default:
 		return nil, fmt.Errorf("%w: %s", bridgev2.ErrUnsupportedMessageType, msg.Content.MsgType)
 	}

@@ -15,13 +15,19 @@ type LoginMetadata struct {
 	Session []byte `json:"session,omitempty"`
 	// Phone is the account's phone number, when it logged in with one.
 	Phone string `json:"phone,omitempty"`
+	// Updates is the account's update sequence state, for gap recovery after restarts.
+	Updates UpdateState `json:"updates"`
 }
 
-// dbSession keeps a login's MTProto session in the bridge database, with the login.
-type dbSession struct {
+// metaLock serialises every change of a login's metadata (the MTProto session and the update
+// state are written from different goroutines) and its saving.
+type metaLock struct {
 	mu    sync.Mutex
 	login *bridgev2.UserLogin
 }
+
+// dbSession keeps a login's MTProto session in the bridge database, with the login.
+type dbSession struct{ *metaLock }
 
 var _ session.Storage = (*dbSession)(nil)
 

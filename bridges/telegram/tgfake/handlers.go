@@ -13,12 +13,14 @@ import (
 // register installs the methods the bridge uses; anything else answers "not implemented".
 func (n *Network) register(d *tgtest.Dispatcher) {
 	n.registerHistory(d)
+	n.registerMedia(d)
 	d.HandleFunc(tg.AuthSendCodeRequestTypeID, n.sendCode)
 	d.HandleFunc(tg.AuthSignInRequestTypeID, n.signIn)
 	d.HandleFunc(tg.AuthLogOutRequestTypeID, n.logOut)
 	d.HandleFunc(tg.UsersGetUsersRequestTypeID, n.getUsers)
 	d.HandleFunc(tg.MessagesSendMessageRequestTypeID, n.sendMessage)
 	d.HandleFunc(tg.UpdatesGetStateRequestTypeID, n.getState)
+	d.HandleFunc(tg.UpdatesGetDifferenceRequestTypeID, n.getDifference)
 	d.HandleFunc(tg.MessagesEditMessageRequestTypeID, n.editMessage)
 	d.HandleFunc(tg.AccountGetPasswordRequestTypeID, n.getPassword)
 	d.HandleFunc(tg.AuthExportLoginTokenRequestTypeID, n.exportLoginToken)
@@ -123,10 +125,14 @@ func (n *Network) getUsers(s *tgtest.Server, req *tgtest.Request) error {
 }
 
 func (n *Network) getState(s *tgtest.Server, req *tgtest.Request) error {
-	if _, ok := n.self(req); !ok {
+	me, ok := n.self(req)
+	if !ok {
 		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
 	}
-	return s.SendResult(req, &tg.UpdatesState{Pts: 1, Seq: 1, Date: int(time.Now().Unix())})
+	n.mu.Lock()
+	pts := n.pts[me.ID]
+	n.mu.Unlock()
+	return s.SendResult(req, &tg.UpdatesState{Pts: pts, Seq: 0, Date: int(time.Now().Unix())})
 }
 
 func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {

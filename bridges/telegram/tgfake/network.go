@@ -35,13 +35,22 @@ type Sent struct {
 	Text     string
 	// ReplyTo is the message this one answers (0 for none).
 	ReplyTo int
-	// Kind is "message", "edit", "delete", "read" or "typing"; IDs lists what a delete
+	// Kind is "message", "media", "edit", "delete", "read" or "typing"; IDs lists what a delete
 	// removed; for "read", ID is the last message read; for "typing", Typing says which.
 	Kind   string
 	IDs    []int
 	Typing bool
 	// Entities is the formatting the bridge sent with the text.
 	Entities []tg.MessageEntityClass
+	// For Kind "media" (messages.sendMedia; Text is the caption): Media is "photo" or
+	// "document", Data the uploaded bytes, MimeType the document's type ("image/jpeg" for
+	// photos), Attributes the document's attributes, which FileName and Voice summarise.
+	Media      string
+	Data       []byte
+	MimeType   string
+	FileName   string
+	Voice      bool
+	Attributes []tg.DocumentAttributeClass
 }
 
 // Network is the fake Telegram. It is safe for concurrent use.
@@ -67,6 +76,9 @@ type Network struct {
 	nextMsg    map[int64]int             // per-account message counter
 	nextUser   int64
 	history    history
+	media      mediaStore
+	pts        map[int64]int            // account → current pts
+	ptsLog     map[int64][]loggedUpdate // account → updates, for getDifference
 	sent       chan Sent
 }
 
@@ -156,14 +168,25 @@ func (n *Network) WaitSent(timeout time.Duration) (Sent, error) {
 }
 
 // push sends updates with the users they mention to the account's connected session.
+//
+// Like Telegram's servers, the fake numbers an account's updates with pts and keeps them: an
+// update for an account that is not connected waits for updates.getDifference.
 func (n *Network) push(ctx context.Context, to *Account, users []tg.UserClass, updates ...tg.UpdateClass) error {
 	n.mu.Lock()
+	n.assignPts(to.User.ID, users, updates)
 	sess, ok := n.sessions[to.User.ID]
 	n.mu.Unlock()
 	if !ok {
-		return fmt.Errorf("push to %d: the account has no connected session", to.User.ID)
+		return nil
 	}
-	return n.server.Send(ctx, sess, tgtest.MessageFromServer, &tg.Updates{Updates: updates, Users: users, Date: int(time.Now().Unix())})
+	err := n.server.Send(ctx, sess, tgtest.MessageFromServer, &tg.Updates{Updates: updates, Users: users, Date: int(time.Now().Unix())})
+	if err != nil {
+		// The session is gone (the bridge disconnected): the update waits for getDifference.
+		n.mu.Lock()
+		delete(n.sessions, to.User.ID)
+		n.mu.Unlock()
+	}
+	return nil
 }
 
 // DeliverEdit makes from change the text of their message id in the private chat with `to`.
@@ -205,13 +228,9 @@ func (n *Network) Deliver(ctx context.Context, to *Account, from *tg.User, text 
 
 func (n *Network) deliver(ctx context.Context, to *Account, from *tg.User, text string, replyTo int) (int, error) {
 	n.mu.Lock()
-	sess, ok := n.sessions[to.User.ID]
 	n.nextMsg[to.User.ID]++
 	id := n.nextMsg[to.User.ID]
 	n.mu.Unlock()
-	if !ok {
-		return 0, fmt.Errorf("deliver to %d: the account has no connected session", to.User.ID)
-	}
 	msg := &tg.Message{ID: id, PeerID: &tg.PeerUser{UserID: from.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Message: text, Date: int(time.Now().Unix())}
 	if replyTo != 0 {
 		header := &tg.MessageReplyHeader{ReplyToMsgID: replyTo}
@@ -220,12 +239,7 @@ func (n *Network) deliver(ctx context.Context, to *Account, from *tg.User, text 
 	}
 	msg.SetFlags()
 	n.record(to.User.ID, from.ID, msg)
-	updates := &tg.Updates{
-		Updates: []tg.UpdateClass{&tg.UpdateNewMessage{Message: msg, Pts: id, PtsCount: 1}},
-		Users:   []tg.UserClass{from},
-		Date:    int(time.Now().Unix()),
-	}
-	if err := n.server.Send(ctx, sess, tgtest.MessageFromServer, updates); err != nil {
+	if err := n.push(ctx, to, []tg.UserClass{from}, &tg.UpdateNewMessage{Message: msg, PtsCount: 1}); err != nil {
 		return 0, fmt.Errorf("deliver to %d: %w", to.User.ID, err)
 	}
 	return id, nil
