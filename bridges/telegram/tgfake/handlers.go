@@ -33,6 +33,18 @@ func (n *Network) register(d *tgtest.Dispatcher) {
 
 func decode(req *tgtest.Request, into bin.Decoder) error { return into.Decode(req.Buf) }
 
+// caller decodes a request into r and returns the logged-in user making it. When ok is false
+// the handler returns err: a decode error, or the result of answering AUTH_KEY_UNREGISTERED.
+func (n *Network) caller(s *tgtest.Server, req *tgtest.Request, r bin.Decoder) (me *tg.User, ok bool, err error) {
+	if err := decode(req, r); err != nil {
+		return nil, false, err
+	}
+	if me, ok = n.self(req); !ok {
+		return nil, false, s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+	}
+	return me, true, nil
+}
+
 // self returns the user bound to the request's auth key, remembering the session for pushes.
 func (n *Network) self(req *tgtest.Request) (*tg.User, bool) {
 	n.mu.Lock()
@@ -137,12 +149,9 @@ func (n *Network) getState(s *tgtest.Server, req *tgtest.Request) error {
 
 func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 	var r tg.MessagesSendMessageRequest
-	if err := decode(req, &r); err != nil {
-		return err
-	}
-	me, ok := n.self(req)
+	me, ok, err := n.caller(s, req, &r)
 	if !ok {
-		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+		return err
 	}
 	peer, ok := r.Peer.(*tg.InputPeerUser)
 	if !ok {
@@ -175,12 +184,9 @@ func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 
 func (n *Network) editMessage(s *tgtest.Server, req *tgtest.Request) error {
 	var r tg.MessagesEditMessageRequest
-	if err := decode(req, &r); err != nil {
-		return err
-	}
-	me, ok := n.self(req)
+	me, ok, err := n.caller(s, req, &r)
 	if !ok {
-		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+		return err
 	}
 	peer, _ := r.Peer.(*tg.InputPeerUser)
 	if peer == nil {
@@ -192,12 +198,9 @@ func (n *Network) editMessage(s *tgtest.Server, req *tgtest.Request) error {
 
 func (n *Network) deleteMessages(s *tgtest.Server, req *tgtest.Request) error {
 	var r tg.MessagesDeleteMessagesRequest
-	if err := decode(req, &r); err != nil {
-		return err
-	}
-	me, ok := n.self(req)
+	me, ok, err := n.caller(s, req, &r)
 	if !ok {
-		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+		return err
 	}
 	n.sent <- Sent{Kind: "delete", From: me.ID, IDs: r.ID}
 	return s.SendResult(req, &tg.MessagesAffectedMessages{Pts: 1, PtsCount: len(r.ID)})
@@ -205,12 +208,9 @@ func (n *Network) deleteMessages(s *tgtest.Server, req *tgtest.Request) error {
 
 func (n *Network) readHistory(s *tgtest.Server, req *tgtest.Request) error {
 	var r tg.MessagesReadHistoryRequest
-	if err := decode(req, &r); err != nil {
-		return err
-	}
-	me, ok := n.self(req)
+	me, ok, err := n.caller(s, req, &r)
 	if !ok {
-		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+		return err
 	}
 	to := int64(0)
 	if peer, ok := r.Peer.(*tg.InputPeerUser); ok {
@@ -222,12 +222,9 @@ func (n *Network) readHistory(s *tgtest.Server, req *tgtest.Request) error {
 
 func (n *Network) setTyping(s *tgtest.Server, req *tgtest.Request) error {
 	var r tg.MessagesSetTypingRequest
-	if err := decode(req, &r); err != nil {
-		return err
-	}
-	me, ok := n.self(req)
+	me, ok, err := n.caller(s, req, &r)
 	if !ok {
-		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+		return err
 	}
 	to := int64(0)
 	if peer, ok := r.Peer.(*tg.InputPeerUser); ok {

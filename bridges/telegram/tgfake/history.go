@@ -48,12 +48,9 @@ func (n *Network) AddHistory(to *Account, from *tg.User, text string) int {
 
 func (n *Network) getHistory(s *tgtest.Server, req *tgtest.Request) error {
 	var r tg.MessagesGetHistoryRequest
-	if err := decode(req, &r); err != nil {
-		return err
-	}
-	me, ok := n.self(req)
+	me, ok, err := n.caller(s, req, &r)
 	if !ok {
-		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+		return err
 	}
 	peer, ok := r.Peer.(*tg.InputPeerUser)
 	if !ok {

@@ -182,12 +182,9 @@ func (n *Network) assemble(user int64, file tg.InputFileClass) ([]byte, *tgerr.E
 
 func (n *Network) sendMedia(s *tgtest.Server, req *tgtest.Request) error {
 	var r tg.MessagesSendMediaRequest
-	if err := decode(req, &r); err != nil {
-		return err
-	}
-	me, ok := n.self(req)
+	me, ok, err := n.caller(s, req, &r)
 	if !ok {
-		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+		return err
 	}
 	peer, ok := r.Peer.(*tg.InputPeerUser)
 	if !ok {

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
-	"github.com/gotd/td/tgerr"
 	"github.com/gotd/td/tgtest"
 )
 
@@ -50,12 +49,9 @@ func (n *Network) assignPts(account int64, users []tg.UserClass, updates []tg.Up
 // getDifference answers with every logged update after the client's pts.
 func (n *Network) getDifference(s *tgtest.Server, req *tgtest.Request) error {
 	var r tg.UpdatesGetDifferenceRequest
-	if err := decode(req, &r); err != nil {
-		return err
-	}
-	me, ok := n.self(req)
+	me, ok, err := n.caller(s, req, &r)
 	if !ok {
-		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+		return err
 	}
 	n.mu.Lock()
 	current := n.pts[me.ID]
