@@ -57,7 +57,7 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 		}
 		out = append(out, &bridgev2.BackfillMessage{
 			ConvertedMessage: tc.convertWithMedia(ctx, params.Portal, tc.conn.Bridge.Bot, m),
-			Sender:           tc.senderOf(m, peer.UserID),
+			Sender:           tc.senderOf(m),
 			ID:               ids.MessageID(m.ID),
 			Timestamp:        time.Unix(int64(m.Date), 0),
 		})
@@ -129,13 +129,13 @@ func (tc *Client) catchUp(ctx context.Context) {
 		if !ok {
 			continue
 		}
-		peer, ok := d.Peer.(*tg.PeerUser)
+		portal, ok := tc.portalOf(d.Peer)
 		if !ok {
 			continue
 		}
 		top := d.TopMessage
 		tc.queue(&simplevent.ChatResync{
-			EventMeta:       simplevent.EventMeta{Type: bridgev2.RemoteEventChatResync, PortalKey: ids.UserPortal(peer.UserID, tc.login.ID)},
+			EventMeta:       simplevent.EventMeta{Type: bridgev2.RemoteEventChatResync, PortalKey: portal},
 			LatestMessageTS: tops[top],
 			// Message IDs only grow, unlike second-resolution timestamps: compare those.
 			CheckNeedsBackfillFunc: func(_ context.Context, latest *database.Message) (bool, error) {

@@ -43,18 +43,29 @@ func (tc *Client) registerHandlers(d tg.UpdateDispatcher) {
 	})
 }
 
-// handleMessage bridges a message of a private chat.
+// portalOf is the portal of a peer: private chats and basic groups (channels come later).
+func (tc *Client) portalOf(peer tg.PeerClass) (networkid.PortalKey, bool) {
+	switch p := peer.(type) {
+	case *tg.PeerUser:
+		return ids.UserPortal(p.UserID, tc.login.ID), true
+	case *tg.PeerChat:
+		return ids.ChatPortal(p.ChatID, tc.login.ID), true
+	}
+	return networkid.PortalKey{}, false
+}
+
+// handleMessage bridges a message of a private chat or basic group.
 func (tc *Client) handleMessage(_ context.Context, msg *tg.Message) {
-	peer, ok := msg.PeerID.(*tg.PeerUser)
+	portal, ok := tc.portalOf(msg.PeerID)
 	if !ok {
-		tc.login.Log.Debug().Int("tg_message_id", msg.ID).Msg("Ignoring message outside private chats (not bridged yet)")
+		tc.login.Log.Debug().Int("tg_message_id", msg.ID).Msg("Ignoring channel message (not bridged yet)")
 		return
 	}
 	tc.queue(&simplevent.Message[*tg.Message]{
 		EventMeta: simplevent.EventMeta{
 			Type:         bridgev2.RemoteEventMessage,
-			PortalKey:    ids.UserPortal(peer.UserID, tc.login.ID),
-			Sender:       tc.senderOf(msg, peer.UserID),
+			PortalKey:    portal,
+			Sender:       tc.senderOf(msg),
 			Timestamp:    time.Unix(int64(msg.Date), 0),
 			CreatePortal: true,
 		},
@@ -66,12 +77,19 @@ func (tc *Client) handleMessage(_ context.Context, msg *tg.Message) {
 	})
 }
 
-// senderOf is who sent a private-chat message: us, or the other person.
-func (tc *Client) senderOf(msg *tg.Message, peerUserID int64) bridgev2.EventSender {
+// senderOf is who sent a message: us, the author named in the message, or (in private chats,
+// where Telegram may omit the author) the other person.
+func (tc *Client) senderOf(msg *tg.Message) bridgev2.EventSender {
 	if msg.Out {
 		return bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: networkidOfLogin(tc)}
 	}
-	return bridgev2.EventSender{Sender: ids.UserID(peerUserID)}
+	if from, ok := msg.FromID.(*tg.PeerUser); ok {
+		return bridgev2.EventSender{Sender: ids.UserID(from.UserID)}
+	}
+	if peer, ok := msg.PeerID.(*tg.PeerUser); ok {
+		return bridgev2.EventSender{Sender: ids.UserID(peer.UserID)}
+	}
+	return bridgev2.EventSender{}
 }
 
 // convert turns a Telegram message into Matrix content.
@@ -87,17 +105,17 @@ func (tc *Client) convert(m *tg.Message) *bridgev2.ConvertedMessage {
 	return conv
 }
 
-// handleEdit bridges a changed message of a private chat.
+// handleEdit bridges a changed message of a private chat or basic group.
 func (tc *Client) handleEdit(_ context.Context, msg *tg.Message) {
-	peer, ok := msg.PeerID.(*tg.PeerUser)
+	portal, ok := tc.portalOf(msg.PeerID)
 	if !ok {
 		return
 	}
 	tc.queue(&simplevent.Message[*tg.Message]{
 		EventMeta: simplevent.EventMeta{
 			Type:      bridgev2.RemoteEventEdit,
-			PortalKey: ids.UserPortal(peer.UserID, tc.login.ID),
-			Sender:    tc.senderOf(msg, peer.UserID),
+			PortalKey: portal,
+			Sender:    tc.senderOf(msg),
 			Timestamp: time.Unix(int64(msg.EditDate), 0),
 		},
 		TargetMessage: ids.MessageID(msg.ID),

@@ -85,14 +85,18 @@ var (
 	_ bridgev2.RedactionHandlingNetworkAPI = (*Client)(nil)
 )
 
-// peerOf is the input peer of a private-chat portal.
-func (tc *Client) peerOf(portal *bridgev2.Portal) (*tg.InputPeerUser, error) {
-	userID, err := ids.ParseUserPortal(portal.ID)
+// peerOf is the input peer of a portal: a private chat (with the user's access hash) or a
+// basic group.
+func (tc *Client) peerOf(portal *bridgev2.Portal) (tg.InputPeerClass, error) {
+	kind, peerID, err := ids.ParsePortal(portal.ID)
 	if err != nil {
 		return nil, err
 	}
-	peer := &tg.InputPeerUser{UserID: userID}
-	if u, ok := tc.user(userID); ok {
+	if kind == "chat" {
+		return &tg.InputPeerChat{ChatID: peerID}, nil
+	}
+	peer := &tg.InputPeerUser{UserID: peerID}
+	if u, ok := tc.user(peerID); ok {
 		peer.AccessHash = u.AccessHash
 	}
 	return peer, nil

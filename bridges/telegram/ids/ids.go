@@ -19,6 +19,24 @@ func UserPortal(userID int64, login networkid.UserLoginID) networkid.PortalKey {
 	return networkid.PortalKey{ID: networkid.PortalID("user:" + strconv.FormatInt(userID, 10)), Receiver: login}
 }
 
+// ChatPortal is the portal key of a basic group as seen by login. Basic-group messages are
+// numbered per account, like private chats, so each login has its own portal of the group.
+func ChatPortal(chatID int64, login networkid.UserLoginID) networkid.PortalKey {
+	return networkid.PortalKey{ID: networkid.PortalID("chat:" + strconv.FormatInt(chatID, 10)), Receiver: login}
+}
+
+// ParsePortal returns the kind ("user" or "chat") and the ID of a portal.
+func ParsePortal(id networkid.PortalID) (kind string, peerID int64, err error) {
+	kind, rest, ok := strings.Cut(string(id), ":")
+	if !ok || (kind != "user" && kind != "chat") {
+		return "", 0, fmt.Errorf("parse portal ID %q: not a user or chat portal", id)
+	}
+	if peerID, err = strconv.ParseInt(rest, 10, 64); err != nil || peerID <= 0 {
+		return "", 0, fmt.Errorf("parse portal ID %q: bad ID", id)
+	}
+	return kind, peerID, nil
+}
+
 // ParseUserPortal returns the user of a private-chat portal.
 func ParseUserPortal(id networkid.PortalID) (int64, error) {
 	rest, ok := strings.CutPrefix(string(id), "user:")

@@ -12,6 +12,7 @@ import (
 
 // register installs the methods the bridge uses; anything else answers "not implemented".
 func (n *Network) register(d *tgtest.Dispatcher) {
+	d.HandleFunc(tg.MessagesGetFullChatRequestTypeID, n.getFullChat)
 	n.registerHistory(d)
 	n.registerMedia(d)
 	d.HandleFunc(tg.AuthSendCodeRequestTypeID, n.sendCode)
@@ -152,6 +153,9 @@ func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 	me, ok, err := n.caller(s, req, &r)
 	if !ok {
 		return err
+	}
+	if chatPeer, ok := r.Peer.(*tg.InputPeerChat); ok {
+		return n.sendToChat(s, req, me, chatPeer.ChatID, &r)
 	}
 	peer, ok := r.Peer.(*tg.InputPeerUser)
 	if !ok {

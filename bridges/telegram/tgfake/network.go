@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,6 +43,8 @@ type Sent struct {
 	Typing bool
 	// Entities is the formatting the bridge sent with the text.
 	Entities []tg.MessageEntityClass
+	// ToChat is the basic group a message went to (0 for private chats).
+	ToChat int64
 	// For Kind "media" (messages.sendMedia; Text is the caption): Media is "photo" or
 	// "document", Data the uploaded bytes, MimeType the document's type ("image/jpeg" for
 	// photos), Attributes the document's attributes, which FileName and Voice summarise.
@@ -76,6 +79,8 @@ type Network struct {
 	nextMsg    map[int64]int             // per-account message counter
 	nextUser   int64
 	history    history
+	chats      map[int64]*fakeChat // basic groups
+	nextChat   int64
 	media      mediaStore
 	pts        map[int64]int            // account → current pts
 	ptsLog     map[int64][]loggedUpdate // account → updates, for getDifference
@@ -172,6 +177,11 @@ func (n *Network) WaitSent(timeout time.Duration) (Sent, error) {
 // Like Telegram's servers, the fake numbers an account's updates with pts and keeps them: an
 // update for an account that is not connected waits for updates.getDifference.
 func (n *Network) push(ctx context.Context, to *Account, users []tg.UserClass, updates ...tg.UpdateClass) error {
+	return n.pushEntities(ctx, to, users, nil, updates...)
+}
+
+// pushEntities is push with the chats the updates mention.
+func (n *Network) pushEntities(ctx context.Context, to *Account, users []tg.UserClass, chats []tg.ChatClass, updates ...tg.UpdateClass) error {
 	n.mu.Lock()
 	n.assignPts(to.User.ID, users, updates)
 	sess, ok := n.sessions[to.User.ID]
@@ -179,12 +189,16 @@ func (n *Network) push(ctx context.Context, to *Account, users []tg.UserClass, u
 	if !ok {
 		return nil
 	}
-	err := n.server.Send(ctx, sess, tgtest.MessageFromServer, &tg.Updates{Updates: updates, Users: users, Date: int(time.Now().Unix())})
-	if err != nil {
+	err := n.server.Send(ctx, sess, tgtest.MessageFromServer, &tg.Updates{Updates: updates, Users: users, Chats: chats, Date: int(time.Now().Unix())})
+	if err != nil && strings.Contains(err.Error(), "connection") {
 		// The session is gone (the bridge disconnected): the update waits for getDifference.
 		n.mu.Lock()
 		delete(n.sessions, to.User.ID)
 		n.mu.Unlock()
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("push to %d: %w", to.User.ID, err)
 	}
 	return nil
 }
