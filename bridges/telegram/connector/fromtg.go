@@ -23,8 +23,11 @@ func (tc *Client) registerHandlers(d tg.UpdateDispatcher) {
 		for _, user := range e.Users {
 			tc.remember(user)
 		}
-		if msg, ok := u.Message.(*tg.Message); ok {
+		switch msg := u.Message.(type) {
+		case *tg.Message:
 			tc.handleMessage(ctx, msg)
+		case *tg.MessageService:
+			tc.handleService(ctx, msg)
 		}
 		return nil
 	})

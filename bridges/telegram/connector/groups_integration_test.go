@@ -6,6 +6,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/gotd/td/tg"
+	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
@@ -52,5 +54,71 @@ func TestBasicGroupBothWays(t *testing.T) {
 	sent := sentOf(t, "message")
 	if sent.ToChat != chat.ID || sent.Text != "thanks, Ada" {
 		t.Errorf("Telegram got %+v, want the text in group %d", sent, chat.ID)
+	}
+}
+
+// TestBasicGroupChangesBothWays: title changes and members joining or leaving on Telegram
+// show in the room; title, description, invites and kicks in Matrix reach Telegram.
+func TestBasicGroupChangesBothWays(t *testing.T) {
+	s := login(t, "Lev")
+	ada := net.AddUser("Ada", "", "", newPhone())
+	bob := net.AddUser("Bob", "", "", newPhone())
+	cid := net.AddUser("Cid", "", "", newPhone())
+	chat := net.AddChat("Runners", "", s.acct.User, ada, bob)
+	ctx := context.Background()
+	c := s.u.Cursor()
+	if _, err := net.DeliverToChat(ctx, s.acct, chat, ada, "run at 7?"); err != nil {
+		t.Fatal(err)
+	}
+	portal := s.u.WaitInvite(t, c, "the group's portal", nil)
+	s.u.Join(t, portal)
+	adaGhost := bridge.GhostMXID(itoa(ada.ID))
+	s.u.WaitFor(t, portal, c, "Ada's message", matrixtest.MessageFrom(adaGhost, "run at 7?"))
+
+	// Telegram → Matrix.
+	c = s.u.Cursor()
+	if err := net.DeliverService(ctx, s.acct, chat, ada, &tg.MessageActionChatEditTitle{Title: "Morning runners"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := net.DeliverService(ctx, s.acct, chat, ada, &tg.MessageActionChatAddUser{Users: []int64{cid.ID}}, cid); err != nil {
+		t.Fatal(err)
+	}
+	if err := net.DeliverService(ctx, s.acct, chat, bob, &tg.MessageActionChatDeleteUser{UserID: bob.ID}); err != nil {
+		t.Fatal(err)
+	}
+	s.u.WaitFor(t, portal, c, "the new title", func(x matrixtest.Seen) bool {
+		return x.Event.Type == event.StateRoomName && x.Event.Content.AsRoomName().Name == "Morning runners"
+	})
+	s.u.WaitFor(t, portal, c, "Cid joining", matrixtest.Membership(bridge.GhostMXID(itoa(cid.ID)), event.MembershipJoin))
+	s.u.WaitFor(t, portal, c, "Bob leaving", matrixtest.Membership(bridge.GhostMXID(itoa(bob.ID)), event.MembershipLeave))
+
+	// Matrix → Telegram.
+	if _, err := s.u.Client.SendStateEvent(ctx, portal, event.StateRoomName, "", &event.RoomNameEventContent{Name: "Evening runners"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := sentOf(t, "title"); got.ToChat != chat.ID || got.Text != "Evening runners" {
+		t.Errorf("title change sent = %+v", got)
+	}
+	if _, err := s.u.Client.SendStateEvent(ctx, portal, event.StateTopic, "", &event.TopicEventContent{Topic: "5 km, easy pace"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := sentOf(t, "about"); got.ToChat != chat.ID || got.Text != "5 km, easy pace" {
+		t.Errorf("description change sent = %+v", got)
+	}
+	dan := net.AddUser("Dan", "", "", newPhone())
+	if _, err := net.Deliver(ctx, s.acct, dan, "hi, can I join your group?"); err != nil {
+		t.Fatal(err) // makes Dan (and his access hash) known to the bridge
+	}
+	if _, err := s.u.Client.InviteUser(ctx, portal, &mautrix.ReqInviteUser{UserID: bridge.GhostMXID(itoa(dan.ID))}); err != nil {
+		t.Fatal(err)
+	}
+	if got := sentOf(t, "invite"); got.ToChat != chat.ID || got.To != dan.ID {
+		t.Errorf("invite sent = %+v, want Dan (%d) added to %d", got, dan.ID, chat.ID)
+	}
+	if _, err := s.u.Client.KickUser(ctx, portal, &mautrix.ReqKickUser{UserID: adaGhost, Reason: "moved away"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := sentOf(t, "kick"); got.ToChat != chat.ID || got.To != ada.ID {
+		t.Errorf("kick sent = %+v, want Ada (%d) removed from %d", got, ada.ID, chat.ID)
 	}
 }

@@ -117,3 +117,115 @@ func contains(list []int64, v int64) bool {
 	}
 	return false
 }
+
+// DeliverService makes from perform a group action (title change, member added or removed)
+// in a basic group, as seen by the account `to`.
+func (n *Network) DeliverService(ctx context.Context, to *Account, chat *tg.Chat, from *tg.User, action tg.MessageActionClass, users ...*tg.User) error {
+	n.mu.Lock()
+	n.nextMsg[to.User.ID]++
+	id := n.nextMsg[to.User.ID]
+	n.mu.Unlock()
+	msg := &tg.MessageService{ID: id, PeerID: &tg.PeerChat{ChatID: chat.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Action: action, Date: int(time.Now().Unix())}
+	msg.SetFlags()
+	entities := []tg.UserClass{from}
+	for _, u := range users {
+		entities = append(entities, u)
+	}
+	return n.pushEntities(ctx, to, entities, []tg.ChatClass{chat}, &tg.UpdateNewMessage{Message: msg, PtsCount: 1})
+}
+
+// chatOf returns a basic group the caller is a member of.
+func (n *Network) chatOf(me *tg.User, chatID int64) (*fakeChat, bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	fc, ok := n.chats[chatID]
+	return fc, ok && contains(fc.members, me.ID)
+}
+
+func inputUserID(u tg.InputUserClass) int64 {
+	if in, ok := u.(*tg.InputUser); ok {
+		return in.UserID
+	}
+	return 0
+}
+
+func (n *Network) editChatTitle(s *tgtest.Server, req *tgtest.Request) error {
+	var r tg.MessagesEditChatTitleRequest
+	me, ok, err := n.caller(s, req, &r)
+	if !ok {
+		return err
+	}
+	fc, ok := n.chatOf(me, r.ChatID)
+	if !ok {
+		return s.SendErr(req, tgerr.New(400, "CHAT_ID_INVALID"))
+	}
+	n.mu.Lock()
+	fc.chat.Title = r.Title
+	n.mu.Unlock()
+	n.sent <- Sent{Kind: "title", From: me.ID, ToChat: r.ChatID, Text: r.Title}
+	return s.SendResult(req, &tg.Updates{Date: int(time.Now().Unix())})
+}
+
+func (n *Network) editChatAbout(s *tgtest.Server, req *tgtest.Request) error {
+	var r tg.MessagesEditChatAboutRequest
+	me, ok, err := n.caller(s, req, &r)
+	if !ok {
+		return err
+	}
+	peer, _ := r.Peer.(*tg.InputPeerChat)
+	if peer == nil {
+		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
+	}
+	fc, ok := n.chatOf(me, peer.ChatID)
+	if !ok {
+		return s.SendErr(req, tgerr.New(400, "CHAT_ID_INVALID"))
+	}
+	n.mu.Lock()
+	fc.about = r.About
+	n.mu.Unlock()
+	n.sent <- Sent{Kind: "about", From: me.ID, ToChat: peer.ChatID, Text: r.About}
+	return s.SendBool(req, true)
+}
+
+func (n *Network) addChatUser(s *tgtest.Server, req *tgtest.Request) error {
+	var r tg.MessagesAddChatUserRequest
+	me, ok, err := n.caller(s, req, &r)
+	if !ok {
+		return err
+	}
+	fc, ok := n.chatOf(me, r.ChatID)
+	if !ok {
+		return s.SendErr(req, tgerr.New(400, "CHAT_ID_INVALID"))
+	}
+	user := inputUserID(r.UserID)
+	n.mu.Lock()
+	if !contains(fc.members, user) {
+		fc.members = append(fc.members, user)
+	}
+	n.mu.Unlock()
+	n.sent <- Sent{Kind: "invite", From: me.ID, ToChat: r.ChatID, To: user}
+	return s.SendResult(req, &tg.MessagesInvitedUsers{Updates: &tg.Updates{Date: int(time.Now().Unix())}})
+}
+
+func (n *Network) deleteChatUser(s *tgtest.Server, req *tgtest.Request) error {
+	var r tg.MessagesDeleteChatUserRequest
+	me, ok, err := n.caller(s, req, &r)
+	if !ok {
+		return err
+	}
+	fc, ok := n.chatOf(me, r.ChatID)
+	if !ok {
+		return s.SendErr(req, tgerr.New(400, "CHAT_ID_INVALID"))
+	}
+	user := inputUserID(r.UserID)
+	n.mu.Lock()
+	for i, m := range fc.members {
+		if m == user {
+			fc.members = append(fc.members[:i], fc.members[i+1:]...)
+			break
+		}
+	}
+	n.mu.Unlock()
+	n.sent <- Sent{Kind: "kick", From: me.ID, ToChat: r.ChatID, To: user}
+	return s.SendResult(req, &tg.Updates{Date: int(time.Now().Unix())})
+}

@@ -13,6 +13,10 @@ import (
 // register installs the methods the bridge uses; anything else answers "not implemented".
 func (n *Network) register(d *tgtest.Dispatcher) {
 	d.HandleFunc(tg.MessagesGetFullChatRequestTypeID, n.getFullChat)
+	d.HandleFunc(tg.MessagesEditChatTitleRequestTypeID, n.editChatTitle)
+	d.HandleFunc(tg.MessagesEditChatAboutRequestTypeID, n.editChatAbout)
+	d.HandleFunc(tg.MessagesAddChatUserRequestTypeID, n.addChatUser)
+	d.HandleFunc(tg.MessagesDeleteChatUserRequestTypeID, n.deleteChatUser)
 	n.registerHistory(d)
 	n.registerMedia(d)
 	d.HandleFunc(tg.AuthSendCodeRequestTypeID, n.sendCode)

@@ -1,0 +1,148 @@
+package connector
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gotd/td/tg"
+	"maunium.net/go/mautrix/bridgev2"
+	"maunium.net/go/mautrix/bridgev2/simplevent"
+	"maunium.net/go/mautrix/event"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+)
+
+var (
+	_ bridgev2.RoomNameHandlingNetworkAPI   = (*Client)(nil)
+	_ bridgev2.RoomTopicHandlingNetworkAPI  = (*Client)(nil)
+	_ bridgev2.MembershipHandlingNetworkAPI = (*Client)(nil)
+)
+
+// handleService bridges a basic group's service messages: title changes, members joining and
+// leaving. Other service messages are not bridged yet.
+func (tc *Client) handleService(_ context.Context, msg *tg.MessageService) {
+	portal, ok := tc.portalOf(msg.PeerID)
+	if !ok {
+		return
+	}
+	sender := bridgev2.EventSender{}
+	if from, ok := msg.FromID.(*tg.PeerUser); ok {
+		sender = tc.memberSender(from.UserID)
+	}
+	change := &bridgev2.ChatInfoChange{ChatInfo: &bridgev2.ChatInfo{}}
+	members := bridgev2.ChatMemberMap{}
+	switch a := msg.Action.(type) {
+	case *tg.MessageActionChatEditTitle:
+		title := a.Title
+		change.ChatInfo.Name = &title
+	case *tg.MessageActionChatAddUser:
+		for _, u := range a.Users {
+			members[ids.UserID(u)] = bridgev2.ChatMember{EventSender: tc.memberSender(u), Membership: event.MembershipJoin}
+		}
+	case *tg.MessageActionChatJoinedByLink:
+		members[sender.Sender] = bridgev2.ChatMember{EventSender: sender, Membership: event.MembershipJoin}
+	case *tg.MessageActionChatDeleteUser:
+		members[ids.UserID(a.UserID)] = bridgev2.ChatMember{EventSender: tc.memberSender(a.UserID), Membership: event.MembershipLeave}
+	default:
+		tc.login.Log.Debug().Type("action", msg.Action).Msg("Ignoring Telegram service message (not bridged yet)")
+		return
+	}
+	if len(members) > 0 {
+		change.MemberChanges = &bridgev2.ChatMemberList{MemberMap: members}
+	}
+	tc.queue(&simplevent.ChatInfoChange{
+		EventMeta:      simplevent.EventMeta{Type: bridgev2.RemoteEventChatInfoChange, PortalKey: portal, Sender: sender, Timestamp: time.Unix(int64(msg.Date), 0)},
+		ChatInfoChange: change,
+	})
+}
+
+// memberSender is a group member as bridgev2 names them.
+func (tc *Client) memberSender(userID int64) bridgev2.EventSender {
+	if ids.LoginID(userID) == tc.login.ID {
+		return bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: ids.UserID(userID)}
+	}
+	return bridgev2.EventSender{Sender: ids.UserID(userID)}
+}
+
+// basicGroup is the ID of a basic-group portal, or an error the Matrix user sees.
+func basicGroup(portal *bridgev2.Portal) (int64, error) {
+	kind, id, err := ids.ParsePortal(portal.ID)
+	if err != nil {
+		return 0, err
+	}
+	if kind != "chat" {
+		return 0, refused(fmt.Errorf("private chats have no title, description or members to change"))
+	}
+	return id, nil
+}
+
+func refused(err error) error {
+	return bridgev2.WrapErrorInStatus(err).WithIsCertain(true).WithErrorAsMessage().WithSendNotice(true)
+}
+
+func (tc *Client) HandleMatrixRoomName(ctx context.Context, msg *bridgev2.MatrixRoomName) (bool, error) {
+	chatID, err := basicGroup(msg.Portal)
+	if err != nil {
+		return false, err
+	}
+	api := tc.client()
+	if api == nil {
+		return false, errNotConnected
+	}
+	if _, err = api.MessagesEditChatTitle(ctx, &tg.MessagesEditChatTitleRequest{ChatID: chatID, Title: msg.Content.Name}); err != nil {
+		return false, sendFailed(err)
+	}
+	return true, nil
+}
+
+func (tc *Client) HandleMatrixRoomTopic(ctx context.Context, msg *bridgev2.MatrixRoomTopic) (bool, error) {
+	chatID, err := basicGroup(msg.Portal)
+	if err != nil {
+		return false, err
+	}
+	api := tc.client()
+	if api == nil {
+		return false, errNotConnected
+	}
+	if _, err = api.MessagesEditChatAbout(ctx, &tg.MessagesEditChatAboutRequest{Peer: &tg.InputPeerChat{ChatID: chatID}, About: msg.Content.Topic}); err != nil {
+		return false, sendFailed(err)
+	}
+	return true, nil
+}
+
+// HandleMatrixMembership adds invited ghosts to the group and removes kicked ones.
+func (tc *Client) HandleMatrixMembership(ctx context.Context, msg *bridgev2.MatrixMembershipChange) (*bridgev2.MatrixMembershipResult, error) {
+	if msg.Type != bridgev2.Invite && msg.Type != bridgev2.Kick && msg.Type != bridgev2.BanJoined {
+		return nil, nil // joins and leaves of Matrix users need nothing on Telegram
+	}
+	chatID, err := basicGroup(msg.Portal)
+	if err != nil {
+		return nil, err
+	}
+	ghost, ok := msg.Target.(*bridgev2.Ghost)
+	if !ok {
+		return nil, refused(fmt.Errorf("only Telegram users can be invited to or removed from a Telegram group"))
+	}
+	userID, err := ids.ParseUserID(ghost.ID)
+	if err != nil {
+		return nil, err
+	}
+	input := &tg.InputUser{UserID: userID}
+	if u, ok := tc.user(userID); ok {
+		input.AccessHash = u.AccessHash
+	}
+	api := tc.client()
+	if api == nil {
+		return nil, errNotConnected
+	}
+	if msg.Type == bridgev2.Invite {
+		_, err = api.MessagesAddChatUser(ctx, &tg.MessagesAddChatUserRequest{ChatID: chatID, UserID: input, FwdLimit: 100})
+	} else {
+		_, err = api.MessagesDeleteChatUser(ctx, &tg.MessagesDeleteChatUserRequest{ChatID: chatID, UserID: input})
+	}
+	if err != nil {
+		return nil, sendFailed(err)
+	}
+	return &bridgev2.MatrixMembershipResult{}, nil
+}
