@@ -58,16 +58,30 @@ func (u *User) Never(t testing.TB, room id.RoomID, after Cursor, d time.Duration
 	}
 }
 
-// WaitInvite waits for an invite of this user to a room and returns the room.
+// WaitInvite waits for an invite of this user to a room (not a space: bridges also invite
+// users to spaces that group their rooms) and returns the room.
 func (u *User) WaitInvite(t testing.TB, after Cursor, what string, match Match) id.RoomID {
 	t.Helper()
 	evt := u.WaitFor(t, "", after, what, func(s Seen) bool {
 		return s.Section == SectionInvite && s.Event.Type == event.StateMember &&
 			s.Event.GetStateKey() == u.UserID.String() &&
 			s.Event.Content.AsMember().Membership == event.MembershipInvite &&
-			(match == nil || match(s))
+			!u.isSpace(s.Room) && (match == nil || match(s))
 	})
 	return evt.RoomID
+}
+
+// isSpace reports whether the invite state of a room says it is a space.
+func (u *User) isSpace(room id.RoomID) bool {
+	all, _, _ := u.log.snapshot(0)
+	for _, s := range all {
+		if s.Room == room && s.Event.Type == event.StateCreate {
+			if t, _ := s.Event.Content.Raw["type"].(string); t == "m.space" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func roomLabel(room id.RoomID) string {

@@ -53,7 +53,11 @@ func (c *Connector) GetDBMetaTypes() database.MetaTypes {
 }
 
 func (c *Connector) GetCapabilities() *bridgev2.NetworkGeneralCapabilities {
-	return &bridgev2.NetworkGeneralCapabilities{}
+	return &bridgev2.NetworkGeneralCapabilities{
+		Provisioning: bridgev2.ProvisioningCapabilities{
+			ResolveIdentifier: bridgev2.ResolveIdentifierCapabilities{CreateDM: true, LookupPhone: true, LookupUsername: true, ContactList: true},
+		},
+	}
 }
 
 func (c *Connector) GetBridgeInfoVersion() (info, capabilities int) { return 1, 1 }

@@ -13,6 +13,9 @@ import (
 // register installs the methods the bridge uses; anything else answers "not implemented".
 func (n *Network) register(d *tgtest.Dispatcher) {
 	d.HandleFunc(tg.MessagesGetFullChatRequestTypeID, n.getFullChat)
+	d.HandleFunc(tg.ContactsResolveUsernameRequestTypeID, n.resolveUsername)
+	d.HandleFunc(tg.ContactsResolvePhoneRequestTypeID, n.resolvePhone)
+	d.HandleFunc(tg.ContactsGetContactsRequestTypeID, n.getContacts)
 	d.HandleFunc(tg.MessagesEditChatTitleRequestTypeID, n.editChatTitle)
 	d.HandleFunc(tg.MessagesEditChatAboutRequestTypeID, n.editChatAbout)
 	d.HandleFunc(tg.MessagesAddChatUserRequestTypeID, n.addChatUser)

@@ -81,6 +81,7 @@ type Network struct {
 	history    history
 	chats      map[int64]*fakeChat // basic groups
 	nextChat   int64
+	contacts   map[int64][]int64 // account → saved contacts
 	media      mediaStore
 	pts        map[int64]int            // account → current pts
 	ptsLog     map[int64][]loggedUpdate // account → updates, for getDifference
