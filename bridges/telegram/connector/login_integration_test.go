@@ -27,8 +27,8 @@ func TestLoginWrongCode(t *testing.T) {
 	net.AddAccount("Wren", phone, "13579")
 	u := stack.NewUser(t, "tgwrong")
 	room := managementRoom(t, u)
-	command(t, u, room, "login phone", "Enter your Telegram phone number")
-	command(t, u, room, "+"+phone, "Enter the login code")
+	ask(t, u, room, "login phone", "Phone number", "Enter your Telegram phone number")
+	ask(t, u, room, "+"+phone, "Login code", "Enter the login code")
 	command(t, u, room, "11111", "That code is wrong")
 	c := u.Cursor()
 	u.SendText(t, room, "list-logins")
@@ -38,7 +38,7 @@ func TestLoginWrongCode(t *testing.T) {
 func TestLoginUnknownPhone(t *testing.T) {
 	u := stack.NewUser(t, "tgphone")
 	room := managementRoom(t, u)
-	command(t, u, room, "login phone", "Enter your Telegram phone number")
+	ask(t, u, room, "login phone", "Phone number", "Enter your Telegram phone number")
 	command(t, u, room, "+19990000000", "does not accept that phone number")
 }
 
@@ -62,14 +62,14 @@ func TestLoginWithTwoStepPassword(t *testing.T) {
 	u := stack.NewUser(t, "tg2fa")
 	room := managementRoom(t, u)
 
-	command(t, u, room, "login phone", "Enter your Telegram phone number")
-	command(t, u, room, "+"+phone, "Enter the login code")
-	command(t, u, room, "97531", "two-step verification", "password")
+	ask(t, u, room, "login phone", "Phone number", "Enter your Telegram phone number")
+	ask(t, u, room, "+"+phone, "Login code", "Enter the login code")
+	ask(t, u, room, "97531", "Password", "two-step verification", "password")
 	command(t, u, room, "Tr0ub4dor&3", "password is wrong")
 
-	command(t, u, room, "login phone", "Enter your Telegram phone number")
-	command(t, u, room, "+"+phone, "Enter the login code")
-	command(t, u, room, "97531", "two-step verification")
+	ask(t, u, room, "login phone", "Phone number", "Enter your Telegram phone number")
+	ask(t, u, room, "+"+phone, "Login code", "Enter the login code")
+	ask(t, u, room, "97531", "Password", "two-step verification")
 	command(t, u, room, "correct horse battery staple", "Successfully logged in as Xena")
 	waitState(t, acct, status.StateConnected)
 }
@@ -104,7 +104,8 @@ func TestLoginWithQR(t *testing.T) {
 	if err := net.ScanQR(context.Background(), refreshed.Content.AsMessage().NewContent.Body, acct); err != nil {
 		t.Fatal(err)
 	}
-	u.WaitFor(t, room, c, "the password prompt", matrixtest.MessageFrom(bridge.BotMXID(), "two-step verification"))
+	u.WaitFor(t, room, c, "the password instruction", matrixtest.MessageFrom(bridge.BotMXID(), "two-step verification"))
+	u.WaitFor(t, room, c, "the password prompt", matrixtest.MessageFrom(bridge.BotMXID(), "Please enter your Password"))
 	command(t, u, room, "qr-password", "Successfully logged in as Quincy")
 	waitState(t, acct, status.StateConnected)
 }
@@ -113,8 +114,8 @@ func TestLoginWithBotToken(t *testing.T) {
 	net.AddBot("Relay", "4242:secret")
 	u := stack.NewUser(t, "tgbot")
 	room := managementRoom(t, u)
-	command(t, u, room, "login bot", "bot token")
+	ask(t, u, room, "login bot", "Bot token", "bot token")
 	command(t, u, room, "4242:wrong", "does not accept that bot token")
-	command(t, u, room, "login bot", "bot token")
+	ask(t, u, room, "login bot", "Bot token", "bot token")
 	command(t, u, room, "4242:secret", "Successfully logged in as Relay")
 }

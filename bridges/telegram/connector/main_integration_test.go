@@ -79,6 +79,17 @@ func command(t *testing.T, u *matrixtest.User, room id.RoomID, text string, want
 	u.WaitFor(t, room, c, "the bot's answer to "+text, matrixtest.MessageFrom(bridge.BotMXID(), want...))
 }
 
+// ask answers a login step and waits for the next one: its instruction (want) and then the
+// bot's "Please enter your <field>" prompt, after which the bot takes the answer. Answering on
+// the instruction alone races the bot and gets "Unknown command".
+func ask(t *testing.T, u *matrixtest.User, room id.RoomID, text, field string, want ...string) {
+	t.Helper()
+	c := u.Cursor()
+	u.SendText(t, room, text)
+	u.WaitFor(t, room, c, "the bot's answer to "+text, matrixtest.MessageFrom(bridge.BotMXID(), want...))
+	u.WaitFor(t, room, c, "the prompt for the "+field, matrixtest.MessageFrom(bridge.BotMXID(), "Please enter your "+field))
+}
+
 // session is a Matrix user logged in to a fake Telegram account.
 type session struct {
 	u    *matrixtest.User
@@ -93,8 +104,8 @@ func login(t *testing.T, name string) *session {
 	acct := net.AddAccount(name, phone, "24680")
 	u := stack.NewUser(t, "tg")
 	room := managementRoom(t, u)
-	command(t, u, room, "login phone", "Enter your Telegram phone number")
-	command(t, u, room, "+"+phone, "Enter the login code")
+	ask(t, u, room, "login phone", "Phone number", "Enter your Telegram phone number")
+	ask(t, u, room, "+"+phone, "Login code", "Enter the login code")
 	command(t, u, room, "24680", "Successfully logged in as "+name)
 	waitState(t, acct, status.StateConnected)
 	return &session{u: u, room: room, acct: acct}

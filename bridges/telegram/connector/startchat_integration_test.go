@@ -15,12 +15,13 @@ import (
 // chat with them; the contact list lists the account's saved contacts.
 func TestStartChatAndContacts(t *testing.T) {
 	s := login(t, "Mo")
-	nia := net.AddUser("Nia", "Noor", "nianoor", newPhone())
+	username := "nianoor" + newPhone()[4:] // unique, so the test can run repeatedly on one fake
+	nia := net.AddUser("Nia", "Noor", username, newPhone())
 	phone := newPhone()
 	oli := net.AddUser("Oli", "", "", phone)
 
 	c := s.u.Cursor()
-	command(t, s.u, s.room, "start-chat @nianoor", "")
+	command(t, s.u, s.room, "start-chat @"+username, "")
 	portal := s.u.WaitInvite(t, c, "the chat with Nia", nil)
 	s.u.Join(t, portal)
 	s.u.SendText(t, portal, "found you, Nia")
