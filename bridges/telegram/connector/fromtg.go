@@ -44,6 +44,13 @@ func (tc *Client) registerHandlers(d tg.UpdateDispatcher) {
 		tc.handleDeletes(ctx, u.Messages)
 		return nil
 	})
+	d.OnMessageReactions(func(ctx context.Context, e tg.Entities, u *tg.UpdateMessageReactions) error {
+		for _, user := range e.Users {
+			tc.remember(user)
+		}
+		tc.handleReactions(ctx, u)
+		return nil
+	})
 }
 
 // portalOf is the portal of a peer: private chats and basic groups (channels come later).

@@ -20,6 +20,7 @@ func (n *Network) register(d *tgtest.Dispatcher) {
 	d.HandleFunc(tg.MessagesEditChatAboutRequestTypeID, n.editChatAbout)
 	d.HandleFunc(tg.MessagesAddChatUserRequestTypeID, n.addChatUser)
 	d.HandleFunc(tg.MessagesDeleteChatUserRequestTypeID, n.deleteChatUser)
+	d.HandleFunc(tg.MessagesSendReactionRequestTypeID, n.sendReaction)
 	n.registerHistory(d)
 	n.registerMedia(d)
 	d.HandleFunc(tg.AuthSendCodeRequestTypeID, n.sendCode)

@@ -36,7 +36,7 @@ type Sent struct {
 	Text     string
 	// ReplyTo is the message this one answers (0 for none).
 	ReplyTo int
-	// Kind is "message", "media", "edit", "delete", "read" or "typing"; IDs lists what a delete
+	// Kind is "message", "media", "edit", "delete", "read", "typing" or "reaction"; IDs lists what a delete
 	// removed; for "read", ID is the last message read; for "typing", Typing says which.
 	Kind   string
 	IDs    []int
@@ -45,6 +45,9 @@ type Sent struct {
 	Entities []tg.MessageEntityClass
 	// ToChat is the basic group a message went to (0 for private chats).
 	ToChat int64
+	// Reactions is, for Kind "reaction", the emoji the account now has on message ID (none
+	// when it took its reaction back).
+	Reactions []string
 	// For Kind "media" (messages.sendMedia; Text is the caption): Media is "photo" or
 	// "document", Data the uploaded bytes, MimeType the document's type ("image/jpeg" for
 	// photos), Attributes the document's attributes, which FileName and Voice summarise.

@@ -1,0 +1,84 @@
+package tgfake
+
+import (
+	"context"
+	"time"
+
+	"github.com/gotd/td/tg"
+	"github.com/gotd/td/tgerr"
+	"github.com/gotd/td/tgtest"
+)
+
+// AllowedReactions is the emoji the fake accepts as reactions, like Telegram's default set
+// for accounts without Premium (a subset is enough for tests).
+var AllowedReactions = map[string]bool{"👍": true, "👎": true, "❤": true, "🔥": true, "😁": true, "🎉": true}
+
+// Reaction is one person's reaction for DeliverReactions.
+type Reaction struct {
+	User  *tg.User
+	Emoji string
+}
+
+func (n *Network) sendReaction(s *tgtest.Server, req *tgtest.Request) error {
+	var r tg.MessagesSendReactionRequest
+	me, ok, err := n.caller(s, req, &r)
+	if !ok {
+		return err
+	}
+	var to, chat int64
+	switch peer := r.Peer.(type) {
+	case *tg.InputPeerUser:
+		to = peer.UserID
+	case *tg.InputPeerChat:
+		chat = peer.ChatID
+	default:
+		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
+	}
+	var emojis []string
+	for _, reaction := range r.Reaction {
+		e, ok := reaction.(*tg.ReactionEmoji)
+		if !ok || !AllowedReactions[e.Emoticon] {
+			return s.SendErr(req, tgerr.New(400, "REACTION_INVALID"))
+		}
+		emojis = append(emojis, e.Emoticon)
+	}
+	if len(emojis) > 1 {
+		return s.SendErr(req, tgerr.New(400, "REACTIONS_TOO_MANY"))
+	}
+	n.sent <- Sent{Kind: "reaction", From: me.ID, To: to, ToChat: chat, ID: r.MsgID, Reactions: emojis}
+	return s.SendResult(req, &tg.Updates{Date: int(time.Now().Unix())})
+}
+
+// DeliverReactions reports the reactions now on message msgID of the account's private chat
+// with `with`, as Telegram does: counts per emoji, the reactors by name, and which one is the
+// account's own. An empty list means every reaction was taken off.
+func (n *Network) DeliverReactions(ctx context.Context, to *Account, with *tg.User, msgID int, reactions []Reaction) error {
+	summary := tg.MessageReactions{CanSeeList: true}
+	counts := map[string]int{}
+	var order []string
+	for i, r := range reactions {
+		if counts[r.Emoji] == 0 {
+			order = append(order, r.Emoji)
+		}
+		counts[r.Emoji]++
+		recent := tg.MessagePeerReaction{PeerID: &tg.PeerUser{UserID: r.User.ID}, Reaction: &tg.ReactionEmoji{Emoticon: r.Emoji},
+			Date: int(time.Now().Unix()) - len(reactions) + i, My: r.User.ID == to.User.ID}
+		recent.SetFlags()
+		summary.RecentReactions = append(summary.RecentReactions, recent)
+	}
+	for _, emoji := range order {
+		count := tg.ReactionCount{Reaction: &tg.ReactionEmoji{Emoticon: emoji}, Count: counts[emoji]}
+		for _, r := range reactions {
+			if r.Emoji == emoji && r.User.ID == to.User.ID {
+				count.SetChosenOrder(0)
+			}
+		}
+		summary.Results = append(summary.Results, count)
+	}
+	summary.SetFlags()
+	users := []tg.UserClass{with}
+	for _, r := range reactions {
+		users = append(users, r.User)
+	}
+	return n.push(ctx, to, users, &tg.UpdateMessageReactions{Peer: &tg.PeerUser{UserID: with.ID}, MsgID: msgID, Reactions: summary})
+}
