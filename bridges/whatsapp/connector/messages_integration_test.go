@@ -253,7 +253,9 @@ func TestReceiptsAndTypingBothWays(t *testing.T) {
 		return false
 	})
 
-	if _, err := s.u.Client.UserTyping(context.Background(), ch.portal, true, 10*time.Second); err != nil {
+	// A long timeout and an explicit stop below: a stop from Synapse's timer would otherwise
+	// reach the shared fake during another test.
+	if _, err := s.u.Client.UserTyping(context.Background(), ch.portal, true, time.Minute); err != nil {
 		t.Fatal(err)
 	}
 	if p, err := net.WaitPresence(matrixtest.DefaultTimeout); err != nil || p.Chat != ch.peer || p.State != types.ChatPresenceComposing {
@@ -265,6 +267,12 @@ func TestReceiptsAndTypingBothWays(t *testing.T) {
 	r, err := net.WaitRead(matrixtest.DefaultTimeout)
 	if err != nil || r.Chat != ch.peer || len(r.IDs) != 1 || r.IDs[0] != hello.Info.ID {
 		t.Errorf("read receipt sent = %+v, %v; want %s in %s", r, err, hello.Info.ID, ch.peer)
+	}
+	if _, err := s.u.Client.UserTyping(context.Background(), ch.portal, false, 0); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := net.WaitPresence(matrixtest.DefaultTimeout); err != nil || p.Chat != ch.peer || p.State != types.ChatPresencePaused {
+		t.Errorf("presence sent = %+v, %v; want paused in %s", p, err, ch.peer)
 	}
 }
 
