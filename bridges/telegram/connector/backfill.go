@@ -19,13 +19,9 @@ var _ bridgev2.BackfillingNetworkAPI = (*Client)(nil)
 // FetchMessages reads a private chat's history with messages.getHistory: the newest messages
 // of a new portal, or (forward, from an anchor) what arrived while the bridge was away.
 func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessagesParams) (*bridgev2.FetchMessagesResponse, error) {
-	peer, err := tc.peerOf(params.Portal)
+	api, peer, err := tc.target(params.Portal)
 	if err != nil {
 		return nil, err
-	}
-	api := tc.client()
-	if api == nil {
-		return nil, errNotConnected
 	}
 	req := &tg.MessagesGetHistoryRequest{Peer: peer, Limit: max(params.Count, 1)}
 	if params.AnchorMessage != nil {
@@ -99,11 +95,7 @@ func historyOf(res tg.MessagesMessagesClass) ([]tg.MessageClass, []tg.UserClass)
 // catchUp runs after every (re)connect: for each private chat with a newer top message than
 // the bridge saw, bridgev2 backfills forward from the last bridged message, so nothing sent
 // while the bridge was away is missed.
-func (tc *Client) catchUp(ctx context.Context) {
-	api := tc.client()
-	if api == nil {
-		return
-	}
+func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
 	res, err := api.MessagesGetDialogs(ctx, &tg.MessagesGetDialogsRequest{OffsetPeer: &tg.InputPeerEmpty{}, Limit: 100})
 	if err != nil {
 		tc.login.Log.Warn().Err(err).Msg("Failed to list chats for catch-up")
@@ -124,6 +116,7 @@ func (tc *Client) catchUp(ctx context.Context) {
 			tc.remember(user)
 		}
 	}
+	tc.login.Log.Debug().Int("dialogs", len(dialogs.GetDialogs())).Msg("Catching up on chats after connecting")
 	for _, raw := range dialogs.GetDialogs() {
 		d, ok := raw.(*tg.Dialog)
 		if !ok {

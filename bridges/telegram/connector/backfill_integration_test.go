@@ -114,3 +114,25 @@ func countBody(u *matrixtest.User, room id.RoomID, body string) int {
 	}
 	return n
 }
+
+// TestQuickReconnects: reconnecting several times in a row, faster than a connection winds
+// down, leaves the login connected and working: messages go out and missed ones come in.
+func TestQuickReconnects(t *testing.T) {
+	s := login(t, "Kai")
+	peer, portal, ghost, _, _ := chatWith(t, s, "Lux")
+	ul := bridge.Login(itoa(s.acct.User.ID))
+	for i := 0; i < 5; i++ {
+		ul.Client.Disconnect()
+		ul.Client.Connect(ul.Log.WithContext(context.Background()))
+	}
+	net.AddHistory(s.acct, peer, "sent during the reconnects")
+	c := s.u.Cursor()
+	ul.Client.Disconnect()
+	ul.Client.Connect(ul.Log.WithContext(context.Background()))
+	waitState(t, s.acct, status.StateConnected)
+	s.u.WaitFor(t, portal, c, "the message sent during the reconnects", matrixtest.MessageFrom(ghost, "sent during the reconnects"))
+	s.u.SendText(t, portal, "still here")
+	if got := sentOf(t, "message"); got.Text != "still here" || got.To != peer.ID {
+		t.Errorf("sent %+v, want the text to Lux (%d)", got, peer.ID)
+	}
+}

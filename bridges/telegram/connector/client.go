@@ -103,6 +103,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 			tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateUnknownError, Error: stateMisconfigured, Message: err.Error()})
 			return
 		}
+		api := client.API()
 		err = client.Run(ctx, func(ctx context.Context) error {
 			self, err := client.Self(ctx)
 			if err != nil {
@@ -110,19 +111,23 @@ func (tc *Client) runLoop(ctx context.Context) {
 			}
 			tc.remember(self)
 			tc.mu.Lock()
-			tc.api = client.API()
+			tc.api = api
 			tc.mu.Unlock()
 			delay = time.Second
 			return manager.Run(ctx, client.API(), self.ID, updates.AuthOptions{
 				IsBot: self.Bot,
 				OnStart: func(ctx context.Context) {
 					tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnected})
-					go tc.catchUp(ctx)
+					go tc.catchUp(ctx, api)
 				},
 			})
 		})
+		// A quick Disconnect and Connect can start the next loop before this one ends: clear
+		// the client only if it is still ours.
 		tc.mu.Lock()
-		tc.api = nil
+		if tc.api == api {
+			tc.api = nil
+		}
 		tc.mu.Unlock()
 		switch {
 		case ctx.Err() != nil:

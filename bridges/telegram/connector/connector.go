@@ -70,13 +70,14 @@ func (c *Connector) LoadUserLogin(_ context.Context, login *bridgev2.UserLogin) 
 
 // roomFeatures is what a Telegram chat accepts from Matrix in this version of the bridge.
 var roomFeatures = &event.RoomFeatures{
-	ID:            "fi.mxb.telegram.capabilities.2026_11_21.reactions",
-	MaxTextLength: 4096,
-	Reply:         event.CapLevelFullySupported,
-	Edit:          event.CapLevelFullySupported,
-	Delete:        event.CapLevelFullySupported,
-	Reaction:      event.CapLevelFullySupported,
-	ReactionCount: maxReactions,
+	ID:              "fi.mxb.telegram.capabilities.2026_11_21.location",
+	MaxTextLength:   4096,
+	Reply:           event.CapLevelFullySupported,
+	Edit:            event.CapLevelFullySupported,
+	Delete:          event.CapLevelFullySupported,
+	Reaction:        event.CapLevelFullySupported,
+	LocationMessage: event.CapLevelFullySupported,
+	ReactionCount:   maxReactions,
 	Formatting: event.FormattingFeatureMap{
 		event.FmtBold: event.CapLevelFullySupported, event.FmtItalic: event.CapLevelFullySupported,
 		event.FmtUnderline: event.CapLevelFullySupported, event.FmtStrikethrough: event.CapLevelFullySupported,

@@ -27,16 +27,14 @@ func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixM
 	case event.MsgText, event.MsgNotice, event.MsgEmote:
 	case event.MsgImage, event.MsgVideo, event.MsgAudio, event.MsgFile, event.CapMsgSticker:
 		return tc.handleMatrixMedia(ctx, msg)
+	case event.MsgLocation:
+		return tc.handleMatrixLocation(ctx, msg)
 	default:
 		return nil, fmt.Errorf("%w: %s", bridgev2.ErrUnsupportedMessageType, msg.Content.MsgType)
 	}
-	peer, err := tc.peerOf(msg.Portal)
+	api, peer, err := tc.target(msg.Portal)
 	if err != nil {
 		return nil, err
-	}
-	api := tc.client()
-	if api == nil {
-		return nil, errNotConnected
 	}
 	randID := randomID()
 	text, entities := tc.textToTelegram(msg.Content)
@@ -85,6 +83,20 @@ var (
 	_ bridgev2.RedactionHandlingNetworkAPI = (*Client)(nil)
 )
 
+// target is the connected API client and the input peer of a portal: what every request about
+// a chat needs. It fails with errNotConnected while the bridge is offline.
+func (tc *Client) target(portal *bridgev2.Portal) (*tg.Client, tg.InputPeerClass, error) {
+	peer, err := tc.peerOf(portal)
+	if err != nil {
+		return nil, nil, err
+	}
+	api := tc.client()
+	if api == nil {
+		return nil, nil, errNotConnected
+	}
+	return api, peer, nil
+}
+
 // peerOf is the input peer of a portal: a private chat (with the user's access hash) or a
 // basic group.
 func (tc *Client) peerOf(portal *bridgev2.Portal) (tg.InputPeerClass, error) {
@@ -112,13 +124,9 @@ func (tc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit
 	if err != nil {
 		return err
 	}
-	peer, err := tc.peerOf(msg.Portal)
+	api, peer, err := tc.target(msg.Portal)
 	if err != nil {
 		return err
-	}
-	api := tc.client()
-	if api == nil {
-		return errNotConnected
 	}
 	req := &tg.MessagesEditMessageRequest{Peer: peer, ID: msgID}
 	text, entities := tc.textToTelegram(msg.Content)

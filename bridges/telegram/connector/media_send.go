@@ -28,13 +28,9 @@ func mediaFailed(format string, args ...any) error {
 // chat: the file is streamed from the homeserver to a temporary file, uploaded to Telegram in
 // parts, and sent with messages.sendMedia, with the caption (if any) as the message text.
 func (tc *Client) handleMatrixMedia(ctx context.Context, msg *bridgev2.MatrixMessage) (*bridgev2.MatrixMessageResponse, error) {
-	peer, err := tc.peerOf(msg.Portal)
+	api, peer, err := tc.target(msg.Portal)
 	if err != nil {
 		return nil, err
-	}
-	api := tc.client()
-	if api == nil {
-		return nil, errNotConnected
 	}
 	content := msg.Content
 	var media tg.InputMediaClass
@@ -54,6 +50,12 @@ func (tc *Client) handleMatrixMedia(ctx context.Context, msg *bridgev2.MatrixMes
 	if err != nil {
 		return nil, mediaFailed("The file could not be sent to Telegram: %w", err)
 	}
+	return tc.sendMedia(ctx, api, peer, msg, media)
+}
+
+// sendMedia sends prepared media with the event's caption (if any) and reply target.
+func (tc *Client) sendMedia(ctx context.Context, api *tg.Client, peer tg.InputPeerClass, msg *bridgev2.MatrixMessage, media tg.InputMediaClass) (*bridgev2.MatrixMessageResponse, error) {
+	content := msg.Content
 	randID := randomID()
 	req := &tg.MessagesSendMediaRequest{Peer: peer, Media: media, RandomID: randID}
 	if content.GetCaption() != "" {

@@ -72,13 +72,9 @@ func (tc *Client) sendReactions(ctx context.Context, portal *bridgev2.Portal, ta
 	if err != nil {
 		return err
 	}
-	peer, err := tc.peerOf(portal)
+	api, peer, err := tc.target(portal)
 	if err != nil {
 		return err
-	}
-	api := tc.client()
-	if api == nil {
-		return errNotConnected
 	}
 	req := &tg.MessagesSendReactionRequest{Peer: peer, MsgID: msgID}
 	reactions := make([]tg.ReactionClass, 0, len(emojis))

@@ -92,8 +92,9 @@ func (n *Network) FailDownloads(id int64) {
 	n.media.failing[id] = true
 }
 
-// DeliverMedia makes from send a photo or document, with a caption (which may be empty and
-// may have formatting entities), in the private chat with `to`. It returns the message ID.
+// DeliverMedia makes from send media (a photo, a document, a location, a contact, ...) with a
+// caption (which may be empty and may have formatting entities), in the private chat with
+// `to`. It returns the message ID.
 func (n *Network) DeliverMedia(ctx context.Context, to *Account, from *tg.User, media tg.MessageMediaClass, caption string, entities ...tg.MessageEntityClass) (int, error) {
 	n.mu.Lock()
 	n.nextMsg[to.User.ID]++
@@ -202,6 +203,14 @@ func (n *Network) sendMedia(s *tgtest.Server, req *tgtest.Request) error {
 	}
 	var file tg.InputFileClass
 	switch m := r.Media.(type) {
+	case *tg.InputMediaGeoPoint:
+		point, ok := m.GeoPoint.(*tg.InputGeoPoint)
+		if !ok {
+			return s.SendErr(req, tgerr.New(400, "MEDIA_INVALID"))
+		}
+		sent.Media, sent.Lat, sent.Long = "geo", point.Lat, point.Long
+		sent.AccuracyRadius, _ = point.GetAccuracyRadius()
+		return n.mediaSent(s, req, me.ID, sent, r.RandomID)
 	case *tg.InputMediaUploadedPhoto:
 		sent.Media, sent.MimeType, file = "photo", "image/jpeg", m.File
 	case *tg.InputMediaUploadedDocument:
@@ -222,13 +231,18 @@ func (n *Network) sendMedia(s *tgtest.Server, req *tgtest.Request) error {
 		return s.SendErr(req, rpcErr)
 	}
 	sent.Data = data
+	return n.mediaSent(s, req, me.ID, sent, r.RandomID)
+}
+
+// mediaSent numbers a sent media message, reports it and answers the sender.
+func (n *Network) mediaSent(s *tgtest.Server, req *tgtest.Request, from int64, sent Sent, randomID int64) error {
 	n.mu.Lock()
-	n.nextMsg[me.ID]++
-	sent.ID = n.nextMsg[me.ID]
+	n.nextMsg[from]++
+	sent.ID = n.nextMsg[from]
 	n.mu.Unlock()
 	n.sent <- sent
 	return s.SendResult(req, &tg.Updates{
-		Updates: []tg.UpdateClass{&tg.UpdateMessageID{ID: sent.ID, RandomID: r.RandomID}},
+		Updates: []tg.UpdateClass{&tg.UpdateMessageID{ID: sent.ID, RandomID: randomID}},
 		Date:    int(time.Now().Unix()),
 	})
 }

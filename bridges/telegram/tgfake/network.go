@@ -48,15 +48,18 @@ type Sent struct {
 	// Reactions is, for Kind "reaction", the emoji the account now has on message ID (none
 	// when it took its reaction back).
 	Reactions []string
-	// For Kind "media" (messages.sendMedia; Text is the caption): Media is "photo" or
-	// "document", Data the uploaded bytes, MimeType the document's type ("image/jpeg" for
+	// For Kind "media" (messages.sendMedia; Text is the caption): Media is "photo",
+	// "document" or "geo", Data the uploaded bytes, MimeType the document's type ("image/jpeg" for
 	// photos), Attributes the document's attributes, which FileName and Voice summarise.
-	Media      string
-	Data       []byte
-	MimeType   string
-	FileName   string
-	Voice      bool
-	Attributes []tg.DocumentAttributeClass
+	Media string
+	// For Media "geo" (a map point): its coordinates and accuracy radius in metres (0: none).
+	Lat, Long      float64
+	AccuracyRadius int
+	Data           []byte
+	MimeType       string
+	FileName       string
+	Voice          bool
+	Attributes     []tg.DocumentAttributeClass
 }
 
 // Network is the fake Telegram. It is safe for concurrent use.
