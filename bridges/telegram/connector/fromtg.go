@@ -105,7 +105,9 @@ func (tc *Client) senderOf(msg *tg.Message) bridgev2.EventSender {
 // convert turns a Telegram message into Matrix content.
 func (tc *Client) convert(m *tg.Message) *bridgev2.ConvertedMessage {
 	content := tc.textToMatrix(m.Message, m.Entities)
-	if m.Message == "" {
+	if rich := richMediaContent(m.Media); rich != nil {
+		content = rich
+	} else if m.Message == "" {
 		content = &event.MessageEventContent{MsgType: event.MsgNotice, Body: "Unsupported Telegram message: this bridge cannot show it yet."}
 	}
 	conv := &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{{Type: event.EventMessage, Content: content}}}
