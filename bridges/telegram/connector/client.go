@@ -201,6 +201,9 @@ func (tc *Client) user(id int64) (*tg.User, bool) {
 }
 
 func (tc *Client) GetCapabilities(context.Context, *bridgev2.Portal) *event.RoomFeatures {
+	if tc.isPremium() {
+		return premiumRoomFeatures
+	}
 	return roomFeatures
 }
 

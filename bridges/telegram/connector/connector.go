@@ -92,6 +92,15 @@ var roomFeatures = &event.RoomFeatures{
 	TypingNotifications: true,
 }
 
+// premiumRoomFeatures is roomFeatures for an account with Telegram Premium: three reactions
+// per message.
+var premiumRoomFeatures = func() *event.RoomFeatures {
+	f := roomFeatures.Clone()
+	f.ID += ".premium"
+	f.ReactionCount = maxPremiumReactions
+	return f
+}()
+
 // fileFeatures is what Telegram takes of each kind of Matrix file: up to 2000 MiB, captions
 // up to 1024 characters (stickers have none). Formats Telegram cannot show as such (e.g. a
 // GIF as a photo, a PNG sticker) still go through, as files or photos.

@@ -100,8 +100,17 @@ type session struct {
 // login logs a new Matrix user in to a new Telegram account with phone and code.
 func login(t *testing.T, name string) *session {
 	t.Helper()
+	return loginWith(t, name, nil)
+}
+
+// loginWith is login with a chance to change the account (e.g. give it Premium) first.
+func loginWith(t *testing.T, name string, setup func(*tgfake.Account)) *session {
+	t.Helper()
 	phone := newPhone()
 	acct := net.AddAccount(name, phone, "24680")
+	if setup != nil {
+		setup(acct)
+	}
 	u := stack.NewUser(t, "tg")
 	room := managementRoom(t, u)
 	ask(t, u, room, "login phone", "Phone number", "Enter your Telegram phone number")

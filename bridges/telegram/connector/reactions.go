@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/gotd/td/tg"
@@ -14,9 +15,31 @@ import (
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
 )
 
-// maxReactions is how many reactions an account may put on one message. Telegram allows a
-// non-Premium account one; the bridge replaces the previous one, as Telegram's apps do.
-const maxReactions = 1
+// Telegram lets an account put one reaction on a message, three with Premium. Past the limit
+// the bridge replaces the oldest, as Telegram's apps do.
+const (
+	maxReactions        = 1
+	maxPremiumReactions = 3
+)
+
+// reactionLimit is how many reactions the logged-in account may put on one message.
+func (tc *Client) reactionLimit() int {
+	if tc.isPremium() {
+		return maxPremiumReactions
+	}
+	return maxReactions
+}
+
+// isPremium says whether the logged-in account has Telegram Premium, as of the last time
+// Telegram described it.
+func (tc *Client) isPremium() bool {
+	selfID, err := strconv.ParseInt(string(tc.login.ID), 10, 64)
+	if err != nil {
+		return false
+	}
+	self, ok := tc.user(selfID)
+	return ok && self.Premium
+}
 
 var _ bridgev2.ReactionHandlingNetworkAPI = (*Client)(nil)
 
@@ -32,7 +55,7 @@ func (tc *Client) PreHandleMatrixReaction(_ context.Context, msg *bridgev2.Matri
 		SenderID:     networkidOfLogin(tc),
 		EmojiID:      emojiID(msg.Content.RelatesTo.Key),
 		Emoji:        variationselector.FullyQualify(msg.Content.RelatesTo.Key),
-		MaxReactions: maxReactions,
+		MaxReactions: tc.reactionLimit(),
 	}, nil
 }
 
@@ -114,7 +137,12 @@ func (tc *Client) reactionSync(r tg.MessageReactions) *bridgev2.ReactionSyncData
 	add := func(sender bridgev2.EventSender, emoji string, ts time.Time) {
 		user := out.Users[sender.Sender]
 		if user == nil {
-			user = &bridgev2.ReactionSyncUser{MaxCount: maxReactions}
+			// Others may have Premium: only Telegram's hard limit is known for them.
+			limit := maxPremiumReactions
+			if sender.Sender == self {
+				limit = tc.reactionLimit()
+			}
+			user = &bridgev2.ReactionSyncUser{MaxCount: limit}
 			out.Users[sender.Sender] = user
 		}
 		id := emojiID(emoji)

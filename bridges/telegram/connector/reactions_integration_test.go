@@ -6,6 +6,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"go.mau.fi/util/variationselector"
 	"maunium.net/go/mautrix/event"
@@ -89,4 +90,22 @@ func TestReactionsBothWays(t *testing.T) {
 		m := x.Event.Content.AsMessage()
 		return x.Event.Type == event.EventMessage && m.MsgType == event.MsgNotice && strings.Contains(m.Body, "REACTION_INVALID")
 	})
+}
+
+// TestPremiumKeepsThreeReactions: an account with Telegram Premium may keep three reactions on
+// a message, so a second Matrix reaction is added beside the first, not instead of it.
+func TestPremiumKeepsThreeReactions(t *testing.T) {
+	s := loginWith(t, "Zara", func(a *tgfake.Account) { a.User.Premium = true })
+	_, portal, _, helloID, hello := chatWith(t, s, "Abe")
+
+	first := s.u.React(t, portal, hello.ID, "❤️")
+	if got := sentOf(t, "reaction"); strings.Join(got.Reactions, ",") != "❤" {
+		t.Errorf("first reaction sent = %+v, want ❤", got)
+	}
+	c := s.u.Cursor()
+	s.u.React(t, portal, hello.ID, "👍")
+	if got := sentOf(t, "reaction"); got.ID != helloID || strings.Join(got.Reactions, ",") != "❤,👍" {
+		t.Errorf("second reaction sent = %+v, want ❤ and 👍 on %d", got, helloID)
+	}
+	s.u.Never(t, portal, c, 2*time.Second, "the first reaction redacted", redactionOf(first))
 }

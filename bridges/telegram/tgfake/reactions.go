@@ -42,7 +42,11 @@ func (n *Network) sendReaction(s *tgtest.Server, req *tgtest.Request) error {
 		}
 		emojis = append(emojis, e.Emoticon)
 	}
-	if len(emojis) > 1 {
+	limit := 1
+	if me.Premium {
+		limit = 3
+	}
+	if len(emojis) > limit {
 		return s.SendErr(req, tgerr.New(400, "REACTIONS_TOO_MANY"))
 	}
 	n.sent <- Sent{Kind: "reaction", From: me.ID, To: to, ToChat: chat, ID: r.MsgID, Reactions: emojis}
