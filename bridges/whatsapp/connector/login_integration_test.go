@@ -29,17 +29,7 @@ func TestLoginListsFlows(t *testing.T) {
 func TestLoginQR(t *testing.T) {
 	u := stack.NewUser(t, "qr")
 	room := managementRoom(t, u)
-	prev := net.Latest()
-	c := u.Cursor()
-	u.SendText(t, room, "login qr")
-	cli, err := net.WaitLatest(prev, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err = cli.ShowQR("2@first-code"); err != nil {
-		t.Fatal(err)
-	}
-	img := u.WaitFor(t, room, c, "the first QR code", matrixtest.MessageFrom(bridge.BotMXID(), "2@first-code"))
+	cli, img := startQR(t, u, room, "2@first-code")
 	if msg := img.Content.AsMessage(); msg.MsgType != event.MsgImage || msg.URL == "" || msg.Info.MimeType != "image/png" {
 		t.Errorf("QR code message is %s %q (%+v), want an uploaded PNG image", msg.MsgType, msg.URL, msg.Info)
 	}
@@ -48,8 +38,8 @@ func TestLoginQR(t *testing.T) {
 		t.Errorf("QR image is not a PNG (%d bytes)", len(png))
 	}
 
-	c = u.Cursor()
-	if err = cli.ShowQR("2@second-code"); err != nil {
+	c := u.Cursor()
+	if err := cli.ShowQR("2@second-code"); err != nil {
 		t.Fatal(err)
 	}
 	edit := u.WaitFor(t, room, c, "the refreshed QR code", func(s matrixtest.Seen) bool {
@@ -62,7 +52,7 @@ func TestLoginQR(t *testing.T) {
 
 	jid := wafake.User(newPhone())
 	c = u.Cursor()
-	if err = cli.Pair(context.Background(), jid, "Quinn"); err != nil {
+	if err := cli.Pair(context.Background(), jid, "Quinn"); err != nil {
 		t.Fatal(err)
 	}
 	u.WaitFor(t, room, c, "login success", matrixtest.MessageFrom(bridge.BotMXID(), "Successfully logged in as Quinn (+"+jid.User+")"))
@@ -114,19 +104,9 @@ func TestLoginRejectsBadPhoneNumber(t *testing.T) {
 func TestLoginQRTimeout(t *testing.T) {
 	u := stack.NewUser(t, "timeout")
 	room := managementRoom(t, u)
-	prev := net.Latest()
+	cli, _ := startQR(t, u, room, "2@never-scanned")
 	c := u.Cursor()
-	u.SendText(t, room, "login qr")
-	cli, err := net.WaitLatest(prev, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err = cli.ShowQR("2@never-scanned"); err != nil {
-		t.Fatal(err)
-	}
-	u.WaitFor(t, room, c, "the QR code", matrixtest.MessageFrom(bridge.BotMXID(), "2@never-scanned"))
-	c = u.Cursor()
-	if err = cli.QRTimeout(); err != nil {
+	if err := cli.QRTimeout(); err != nil {
 		t.Fatal(err)
 	}
 	u.WaitFor(t, room, c, "the timeout notice", matrixtest.MessageFrom(bridge.BotMXID(), "Login failed", "timed out"))

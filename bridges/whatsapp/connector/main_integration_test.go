@@ -98,6 +98,20 @@ func login(t *testing.T, name string) *session {
 // linkQR runs `login qr` in room and pairs a new phone named name.
 func linkQR(t *testing.T, u *matrixtest.User, room id.RoomID, name string) (*wafake.Client, types.JID) {
 	t.Helper()
+	cli, _ := startQR(t, u, room, "2@qr-"+name)
+	jid := wafake.User(newPhone())
+	c := u.Cursor()
+	if err := cli.Pair(context.Background(), jid, name); err != nil {
+		t.Fatal(err)
+	}
+	u.WaitFor(t, room, c, "login success", matrixtest.MessageFrom(bridge.BotMXID(), "Successfully logged in as "+name))
+	return cli, jid
+}
+
+// startQR runs `login qr` in room, makes WhatsApp hand the new connection the QR code `code`,
+// and returns the connection and the bot's message showing the code.
+func startQR(t *testing.T, u *matrixtest.User, room id.RoomID, code string) (*wafake.Client, *event.Event) {
+	t.Helper()
 	prev := net.Latest()
 	c := u.Cursor()
 	u.SendText(t, room, "login qr")
@@ -105,17 +119,10 @@ func linkQR(t *testing.T, u *matrixtest.User, room id.RoomID, name string) (*waf
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err = cli.ShowQR("2@qr-" + name); err != nil {
+	if err = cli.ShowQR(code); err != nil {
 		t.Fatal(err)
 	}
-	u.WaitFor(t, room, c, "the QR code", matrixtest.MessageFrom(bridge.BotMXID(), "2@qr-"+name))
-	jid := wafake.User(newPhone())
-	c = u.Cursor()
-	if err = cli.Pair(context.Background(), jid, name); err != nil {
-		t.Fatal(err)
-	}
-	u.WaitFor(t, room, c, "login success", matrixtest.MessageFrom(bridge.BotMXID(), "Successfully logged in as "+name))
-	return cli, jid
+	return cli, u.WaitFor(t, room, c, "the QR code", matrixtest.MessageFrom(bridge.BotMXID(), code))
 }
 
 // waitState waits until the login's latest bridge state is want.
