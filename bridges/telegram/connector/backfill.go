@@ -9,6 +9,7 @@ import (
 	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
+	"maunium.net/go/mautrix/bridgev2/networkid"
 	"maunium.net/go/mautrix/bridgev2/simplevent"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
@@ -39,12 +40,13 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 	if err != nil {
 		return nil, fmt.Errorf("get history: %w", err)
 	}
-	msgs, users := historyOf(res)
+	msgs, users, chats := historyOf(res)
 	for _, u := range users {
 		if user, ok := u.(*tg.User); ok {
 			tc.remember(user)
 		}
 	}
+	tc.rememberChats(chats)
 	out := make([]*bridgev2.BackfillMessage, 0, len(msgs))
 	for _, raw := range msgs {
 		m, ok := raw.(*tg.Message)
@@ -54,7 +56,7 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 		out = append(out, &bridgev2.BackfillMessage{
 			ConvertedMessage: tc.convertWithMedia(ctx, params.Portal, tc.conn.Bridge.Bot, m),
 			Sender:           tc.senderOf(m),
-			ID:               ids.MessageID(m.ID),
+			ID:               messageID(m.PeerID, m.ID),
 			Timestamp:        time.Unix(int64(m.Date), 0),
 		})
 	}
@@ -80,19 +82,19 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 }
 
 // historyOf unpacks the three shapes of a getHistory answer.
-func historyOf(res tg.MessagesMessagesClass) ([]tg.MessageClass, []tg.UserClass) {
+func historyOf(res tg.MessagesMessagesClass) ([]tg.MessageClass, []tg.UserClass, []tg.ChatClass) {
 	switch r := res.(type) {
 	case *tg.MessagesMessages:
-		return r.Messages, r.Users
+		return r.Messages, r.Users, r.Chats
 	case *tg.MessagesMessagesSlice:
-		return r.Messages, r.Users
+		return r.Messages, r.Users, r.Chats
 	case *tg.MessagesChannelMessages:
-		return r.Messages, r.Users
+		return r.Messages, r.Users, r.Chats
 	}
-	return nil, nil
+	return nil, nil, nil
 }
 
-// catchUp runs after every (re)connect: for each private chat with a newer top message than
+// catchUp runs after every (re)connect: for each chat with a newer top message than
 // the bridge saw, bridgev2 backfills forward from the last bridged message, so nothing sent
 // while the bridge was away is missed.
 func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
@@ -105,12 +107,14 @@ func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
 	if !ok {
 		return
 	}
-	tops := map[int]time.Time{}
+	// Message numbers are per account, or per channel: key the top messages by both.
+	tops := map[networkid.MessageID]time.Time{}
 	for _, raw := range dialogs.GetMessages() {
 		if m, ok := raw.(*tg.Message); ok {
-			tops[m.ID] = time.Unix(int64(m.Date), 0)
+			tops[messageID(m.PeerID, m.ID)] = time.Unix(int64(m.Date), 0)
 		}
 	}
+	tc.rememberChats(dialogs.GetChats())
 	for _, raw := range dialogs.GetUsers() {
 		if user, ok := raw.(*tg.User); ok {
 			tc.remember(user)
@@ -126,10 +130,13 @@ func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
 		if !ok {
 			continue
 		}
+		if channel := channelOf(d.Peer); channel != 0 {
+			tc.joinShared(ctx, channel)
+		}
 		top := d.TopMessage
 		tc.queue(&simplevent.ChatResync{
 			EventMeta:       simplevent.EventMeta{Type: bridgev2.RemoteEventChatResync, PortalKey: portal},
-			LatestMessageTS: tops[top],
+			LatestMessageTS: tops[messageID(d.Peer, top)],
 			// Message IDs only grow, unlike second-resolution timestamps: compare those.
 			CheckNeedsBackfillFunc: func(_ context.Context, latest *database.Message) (bool, error) {
 				if latest == nil {

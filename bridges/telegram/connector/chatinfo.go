@@ -17,8 +17,11 @@ func (tc *Client) GetChatInfo(ctx context.Context, portal *bridgev2.Portal) (*br
 	if err != nil {
 		return nil, err
 	}
-	if kind == "chat" {
+	switch kind {
+	case ids.KindChat:
 		return tc.basicGroupInfo(ctx, peerID)
+	case ids.KindChannel:
+		return tc.channelInfo(ctx, peerID)
 	}
 	other := peerID
 	dm := database.RoomTypeDM
@@ -33,8 +36,16 @@ func (tc *Client) GetChatInfo(ctx context.Context, portal *bridgev2.Portal) (*br
 	}}, nil
 }
 
-// GetUserInfo names a ghost from what Telegram last told us about the user.
+// GetUserInfo names a ghost from what Telegram last told us about the user (or channel).
 func (tc *Client) GetUserInfo(_ context.Context, ghost *bridgev2.Ghost) (*bridgev2.UserInfo, error) {
+	if channelID, err := ids.ParseChannelUserID(ghost.ID); err == nil {
+		ch, ok := tc.channel(channelID)
+		if !ok {
+			return nil, nil
+		}
+		name := ch.Title
+		return &bridgev2.UserInfo{Name: &name}, nil
+	}
 	id, err := ids.ParseUserID(ghost.ID)
 	if err != nil {
 		return nil, err

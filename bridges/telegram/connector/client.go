@@ -40,17 +40,22 @@ type Client struct {
 	conn  *Connector
 	login *bridgev2.UserLogin
 
-	mu     sync.Mutex
-	api    *tg.Client
-	cancel context.CancelFunc
+	mu      sync.Mutex
+	api     *tg.Client
+	manager *updates.Manager // of the live connection, for updates in request answers
+	cancel  context.CancelFunc
 	// users caches what updates told us about people: names and access hashes.
 	users map[int64]*tg.User
+	// channels caches supergroups and channels: titles, our rights, access hashes.
+	channels map[int64]*tg.Channel
+	// seenChannels are the channels this client checked it shares the room of (joinShared).
+	seenChannels map[int64]bool
 }
 
 var _ bridgev2.NetworkAPI = (*Client)(nil)
 
 func newClient(c *Connector, login *bridgev2.UserLogin) *Client {
-	return &Client{conn: c, login: login, users: map[int64]*tg.User{}}
+	return &Client{conn: c, login: login, users: map[int64]*tg.User{}, channels: map[int64]*tg.Channel{}, seenChannels: map[int64]bool{}}
 }
 
 func (tc *Client) meta() *LoginMetadata { return tc.login.Metadata.(*LoginMetadata) }
@@ -111,7 +116,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 			}
 			tc.remember(self)
 			tc.mu.Lock()
-			tc.api = api
+			tc.api, tc.manager = api, manager
 			tc.mu.Unlock()
 			delay = time.Second
 			return manager.Run(ctx, client.API(), self.ID, updates.AuthOptions{
@@ -126,7 +131,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 		// the client only if it is still ours.
 		tc.mu.Lock()
 		if tc.api == api {
-			tc.api = nil
+			tc.api, tc.manager = nil, nil
 		}
 		tc.mu.Unlock()
 		switch {
@@ -200,9 +205,19 @@ func (tc *Client) user(id int64) (*tg.User, bool) {
 	return u, ok
 }
 
-func (tc *Client) GetCapabilities(context.Context, *bridgev2.Portal) *event.RoomFeatures {
-	if tc.isPremium() {
+func (tc *Client) GetCapabilities(_ context.Context, portal *bridgev2.Portal) *event.RoomFeatures {
+	forum := false
+	if id := portalChannel(portal); id != 0 {
+		ch, ok := tc.channel(id)
+		forum = ok && ch.Forum
+	}
+	switch {
+	case tc.isPremium() && forum:
+		return premiumForumFeatures
+	case tc.isPremium():
 		return premiumRoomFeatures
+	case forum:
+		return forumFeatures
 	}
 	return roomFeatures
 }

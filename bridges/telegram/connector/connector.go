@@ -101,6 +101,16 @@ var premiumRoomFeatures = func() *event.RoomFeatures {
 	return f
 }()
 
+// forumFeatures are a forum supergroup's: its topics are threads.
+var forumFeatures, premiumForumFeatures = withThreads(roomFeatures), withThreads(premiumRoomFeatures)
+
+func withThreads(f *event.RoomFeatures) *event.RoomFeatures {
+	f = f.Clone()
+	f.ID += ".forum"
+	f.Thread = event.CapLevelFullySupported
+	return f
+}
+
 // fileFeatures is what Telegram takes of each kind of Matrix file: up to 2000 MiB, captions
 // up to 1024 characters (stickers have none). Formats Telegram cannot show as such (e.g. a
 // GIF as a photo, a PNG sticker) still go through, as files or photos.

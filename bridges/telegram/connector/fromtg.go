@@ -19,25 +19,13 @@ func networkidOfLogin(tc *Client) networkid.UserID { return networkid.UserID(tc.
 
 func (tc *Client) registerHandlers(d tg.UpdateDispatcher) {
 	tc.registerPresenceHandlers(d)
+	tc.registerChannelHandlers(d)
 	d.OnNewMessage(func(ctx context.Context, e tg.Entities, u *tg.UpdateNewMessage) error {
-		for _, user := range e.Users {
-			tc.remember(user)
-		}
-		switch msg := u.Message.(type) {
-		case *tg.Message:
-			tc.handleMessage(ctx, msg)
-		case *tg.MessageService:
-			tc.handleService(ctx, msg)
-		}
+		tc.onNewMessage(ctx, e, u.Message)
 		return nil
 	})
 	d.OnEditMessage(func(ctx context.Context, e tg.Entities, u *tg.UpdateEditMessage) error {
-		for _, user := range e.Users {
-			tc.remember(user)
-		}
-		if msg, ok := u.Message.(*tg.Message); ok {
-			tc.handleEdit(ctx, msg)
-		}
+		tc.onEditMessage(ctx, e, u.Message)
 		return nil
 	})
 	d.OnDeleteMessages(func(ctx context.Context, _ tg.Entities, u *tg.UpdateDeleteMessages) error {
@@ -45,31 +33,65 @@ func (tc *Client) registerHandlers(d tg.UpdateDispatcher) {
 		return nil
 	})
 	d.OnMessageReactions(func(ctx context.Context, e tg.Entities, u *tg.UpdateMessageReactions) error {
-		for _, user := range e.Users {
-			tc.remember(user)
-		}
+		tc.rememberEntities(e)
 		tc.handleReactions(ctx, u)
 		return nil
 	})
 }
 
-// portalOf is the portal of a peer: private chats and basic groups (channels come later).
+// onNewMessage bridges a new message or service message of any chat.
+func (tc *Client) onNewMessage(ctx context.Context, e tg.Entities, m tg.MessageClass) {
+	tc.rememberEntities(e)
+	switch msg := m.(type) {
+	case *tg.Message:
+		tc.handleMessage(ctx, msg)
+	case *tg.MessageService:
+		tc.handleService(ctx, msg)
+	}
+}
+
+// onEditMessage bridges a changed message of any chat.
+func (tc *Client) onEditMessage(ctx context.Context, e tg.Entities, m tg.MessageClass) {
+	tc.rememberEntities(e)
+	if msg, ok := m.(*tg.Message); ok {
+		tc.handleEdit(ctx, msg)
+	}
+}
+
+// portalOf is the portal of a peer: a private chat, basic group, supergroup or channel.
 func (tc *Client) portalOf(peer tg.PeerClass) (networkid.PortalKey, bool) {
 	switch p := peer.(type) {
 	case *tg.PeerUser:
 		return ids.UserPortal(p.UserID, tc.login.ID), true
 	case *tg.PeerChat:
 		return ids.ChatPortal(p.ChatID, tc.login.ID), true
+	case *tg.PeerChannel:
+		return ids.ChannelPortal(p.ChannelID), true
 	}
 	return networkid.PortalKey{}, false
 }
 
-// handleMessage bridges a message of a private chat or basic group.
-func (tc *Client) handleMessage(_ context.Context, msg *tg.Message) {
+// channelOf is the channel a peer names, or 0 for private chats and basic groups.
+func channelOf(peer tg.PeerClass) int64 {
+	if p, ok := peer.(*tg.PeerChannel); ok {
+		return p.ChannelID
+	}
+	return 0
+}
+
+// messageID is the bridge's ID of message msgID in the chat peer.
+func messageID(peer tg.PeerClass, msgID int) networkid.MessageID {
+	return ids.MessageIDIn(channelOf(peer), msgID)
+}
+
+// handleMessage bridges a message of any chat.
+func (tc *Client) handleMessage(ctx context.Context, msg *tg.Message) {
 	portal, ok := tc.portalOf(msg.PeerID)
 	if !ok {
-		tc.login.Log.Debug().Int("tg_message_id", msg.ID).Msg("Ignoring channel message (not bridged yet)")
 		return
+	}
+	if channel := channelOf(msg.PeerID); channel != 0 {
+		defer tc.joinShared(ctx, channel)
 	}
 	tc.queue(&simplevent.Message[*tg.Message]{
 		EventMeta: simplevent.EventMeta{
@@ -79,7 +101,7 @@ func (tc *Client) handleMessage(_ context.Context, msg *tg.Message) {
 			Timestamp:    time.Unix(int64(msg.Date), 0),
 			CreatePortal: true,
 		},
-		ID:   ids.MessageID(msg.ID),
+		ID:   messageID(msg.PeerID, msg.ID),
 		Data: msg,
 		ConvertMessageFunc: func(ctx context.Context, portal *bridgev2.Portal, intent bridgev2.MatrixAPI, m *tg.Message) (*bridgev2.ConvertedMessage, error) {
 			return tc.convertWithMedia(ctx, portal, intent, m), nil
@@ -87,14 +109,21 @@ func (tc *Client) handleMessage(_ context.Context, msg *tg.Message) {
 	})
 }
 
-// senderOf is who sent a message: us, the author named in the message, or (in private chats,
-// where Telegram may omit the author) the other person.
+// senderOf is who sent a message: us, the author named in the message, the channel itself
+// (broadcast posts and anonymous admins), or (in private chats, where Telegram may omit the
+// author) the other person.
 func (tc *Client) senderOf(msg *tg.Message) bridgev2.EventSender {
 	if msg.Out {
 		return bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: networkidOfLogin(tc)}
 	}
-	if from, ok := msg.FromID.(*tg.PeerUser); ok {
-		return bridgev2.EventSender{Sender: ids.UserID(from.UserID)}
+	switch from := msg.FromID.(type) {
+	case *tg.PeerUser:
+		return tc.memberSender(from.UserID)
+	case *tg.PeerChannel:
+		return bridgev2.EventSender{Sender: ids.ChannelUserID(from.ChannelID)}
+	}
+	if channel := channelOf(msg.PeerID); channel != 0 {
+		return bridgev2.EventSender{Sender: ids.ChannelUserID(channel)}
 	}
 	if peer, ok := msg.PeerID.(*tg.PeerUser); ok {
 		return bridgev2.EventSender{Sender: ids.UserID(peer.UserID)}
@@ -111,13 +140,11 @@ func (tc *Client) convert(m *tg.Message) *bridgev2.ConvertedMessage {
 		content = &event.MessageEventContent{MsgType: event.MsgNotice, Body: "Unsupported Telegram message: this bridge cannot show it yet."}
 	}
 	conv := &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{{Type: event.EventMessage, Content: content}}}
-	if header, ok := m.ReplyTo.(*tg.MessageReplyHeader); ok && header.ReplyToMsgID != 0 {
-		conv.ReplyTo = &networkid.MessageOptionalPartID{MessageID: ids.MessageID(header.ReplyToMsgID)}
-	}
+	applyReplyHeader(conv, m.PeerID, m.ReplyTo)
 	return conv
 }
 
-// handleEdit bridges a changed message of a private chat or basic group.
+// handleEdit bridges a changed message.
 func (tc *Client) handleEdit(_ context.Context, msg *tg.Message) {
 	portal, ok := tc.portalOf(msg.PeerID)
 	if !ok {
@@ -130,7 +157,7 @@ func (tc *Client) handleEdit(_ context.Context, msg *tg.Message) {
 			Sender:    tc.senderOf(msg),
 			Timestamp: time.Unix(int64(msg.EditDate), 0),
 		},
-		TargetMessage: ids.MessageID(msg.ID),
+		TargetMessage: messageID(msg.PeerID, msg.ID),
 		Data:          msg,
 		ConvertEditFunc: func(ctx context.Context, portal *bridgev2.Portal, intent bridgev2.MatrixAPI, existing []*database.Message, m *tg.Message) (*bridgev2.ConvertedEdit, error) {
 			// A caption edit re-sends the media: the new content must carry the file again.

@@ -19,9 +19,12 @@ var (
 	_ bridgev2.MembershipHandlingNetworkAPI = (*Client)(nil)
 )
 
-// handleService bridges a basic group's service messages: title changes, members joining and
+// handleService bridges a group's service messages: title changes, members joining and
 // leaving. Other service messages are not bridged yet.
-func (tc *Client) handleService(_ context.Context, msg *tg.MessageService) {
+func (tc *Client) handleService(ctx context.Context, msg *tg.MessageService) {
+	if tc.handleTopicService(ctx, msg) {
+		return
+	}
 	portal, ok := tc.portalOf(msg.PeerID)
 	if !ok {
 		return
@@ -57,24 +60,31 @@ func (tc *Client) handleService(_ context.Context, msg *tg.MessageService) {
 	})
 }
 
-// memberSender is a group member as bridgev2 names them.
+// memberSender is a group member as bridgev2 names them. A member who is another login of
+// this bridge is named with that login, so that shared rooms show their Matrix user.
 func (tc *Client) memberSender(userID int64) bridgev2.EventSender {
-	if ids.LoginID(userID) == tc.login.ID {
-		return bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: ids.UserID(userID)}
+	login := ids.LoginID(userID)
+	if login == tc.login.ID {
+		return bridgev2.EventSender{IsFromMe: true, SenderLogin: login, Sender: ids.UserID(userID)}
 	}
-	return bridgev2.EventSender{Sender: ids.UserID(userID)}
+	sender := bridgev2.EventSender{Sender: ids.UserID(userID)}
+	if tc.conn.Bridge.GetCachedUserLoginByID(login) != nil {
+		sender.SenderLogin = login
+	}
+	return sender
 }
 
-// basicGroup is the ID of a basic-group portal, or an error the Matrix user sees.
-func basicGroup(portal *bridgev2.Portal) (int64, error) {
-	kind, id, err := ids.ParsePortal(portal.ID)
+// group is the kind (ids.KindChat or ids.KindChannel) and ID of a group portal, or an error
+// the Matrix user sees for private chats.
+func group(portal *bridgev2.Portal) (kind string, id int64, err error) {
+	kind, id, err = ids.ParsePortal(portal.ID)
 	if err != nil {
-		return 0, err
+		return "", 0, err
 	}
-	if kind != "chat" {
-		return 0, refused(fmt.Errorf("private chats have no title, description or members to change"))
+	if kind == ids.KindUser {
+		return "", 0, refused(fmt.Errorf("private chats have no title, description or members to change"))
 	}
-	return id, nil
+	return kind, id, nil
 }
 
 func refused(err error) error {
@@ -82,7 +92,7 @@ func refused(err error) error {
 }
 
 func (tc *Client) HandleMatrixRoomName(ctx context.Context, msg *bridgev2.MatrixRoomName) (bool, error) {
-	chatID, err := basicGroup(msg.Portal)
+	kind, id, err := group(msg.Portal)
 	if err != nil {
 		return false, err
 	}
@@ -90,22 +100,30 @@ func (tc *Client) HandleMatrixRoomName(ctx context.Context, msg *bridgev2.Matrix
 	if api == nil {
 		return false, errNotConnected
 	}
-	if _, err = api.MessagesEditChatTitle(ctx, &tg.MessagesEditChatTitleRequest{ChatID: chatID, Title: msg.Content.Name}); err != nil {
+	var res tg.UpdatesClass
+	if kind == ids.KindChannel {
+		res, err = api.ChannelsEditTitle(ctx, &tg.ChannelsEditTitleRequest{Channel: tc.inputChannel(id), Title: msg.Content.Name})
+	} else {
+		res, err = api.MessagesEditChatTitle(ctx, &tg.MessagesEditChatTitleRequest{ChatID: id, Title: msg.Content.Name})
+	}
+	if err != nil {
 		return false, sendFailed(err)
+	}
+	if kind == ids.KindChannel {
+		tc.absorb(ctx, res)
 	}
 	return true, nil
 }
 
 func (tc *Client) HandleMatrixRoomTopic(ctx context.Context, msg *bridgev2.MatrixRoomTopic) (bool, error) {
-	chatID, err := basicGroup(msg.Portal)
+	if _, _, err := group(msg.Portal); err != nil {
+		return false, err
+	}
+	api, peer, err := tc.target(msg.Portal)
 	if err != nil {
 		return false, err
 	}
-	api := tc.client()
-	if api == nil {
-		return false, errNotConnected
-	}
-	if _, err = api.MessagesEditChatAbout(ctx, &tg.MessagesEditChatAboutRequest{Peer: &tg.InputPeerChat{ChatID: chatID}, About: msg.Content.Topic}); err != nil {
+	if _, err = api.MessagesEditChatAbout(ctx, &tg.MessagesEditChatAboutRequest{Peer: peer, About: msg.Content.Topic}); err != nil {
 		return false, sendFailed(err)
 	}
 	return true, nil
@@ -116,7 +134,7 @@ func (tc *Client) HandleMatrixMembership(ctx context.Context, msg *bridgev2.Matr
 	if msg.Type != bridgev2.Invite && msg.Type != bridgev2.Kick && msg.Type != bridgev2.BanJoined {
 		return nil, nil // joins and leaves of Matrix users need nothing on Telegram
 	}
-	chatID, err := basicGroup(msg.Portal)
+	kind, id, err := group(msg.Portal)
 	if err != nil {
 		return nil, err
 	}
@@ -136,10 +154,19 @@ func (tc *Client) HandleMatrixMembership(ctx context.Context, msg *bridgev2.Matr
 	if api == nil {
 		return nil, errNotConnected
 	}
-	if msg.Type == bridgev2.Invite {
-		_, err = api.MessagesAddChatUser(ctx, &tg.MessagesAddChatUserRequest{ChatID: chatID, UserID: input, FwdLimit: 100})
-	} else {
-		_, err = api.MessagesDeleteChatUser(ctx, &tg.MessagesDeleteChatUserRequest{ChatID: chatID, UserID: input})
+	switch {
+	case kind == ids.KindChannel && msg.Type == bridgev2.Invite:
+		_, err = api.ChannelsInviteToChannel(ctx, &tg.ChannelsInviteToChannelRequest{Channel: tc.inputChannel(id), Users: []tg.InputUserClass{input}})
+	case kind == ids.KindChannel:
+		// Removing from a supergroup is a ban from viewing it.
+		rights := tg.ChatBannedRights{ViewMessages: true}
+		rights.SetFlags()
+		_, err = api.ChannelsEditBanned(ctx, &tg.ChannelsEditBannedRequest{Channel: tc.inputChannel(id),
+			Participant: &tg.InputPeerUser{UserID: userID, AccessHash: input.AccessHash}, BannedRights: rights})
+	case msg.Type == bridgev2.Invite:
+		_, err = api.MessagesAddChatUser(ctx, &tg.MessagesAddChatUserRequest{ChatID: id, UserID: input, FwdLimit: 100})
+	default:
+		_, err = api.MessagesDeleteChatUser(ctx, &tg.MessagesDeleteChatUserRequest{ChatID: id, UserID: input})
 	}
 	if err != nil {
 		return nil, sendFailed(err)

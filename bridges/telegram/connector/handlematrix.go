@@ -42,25 +42,40 @@ func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixM
 	if len(entities) > 0 {
 		req.SetEntities(entities)
 	}
-	if msg.ReplyTo != nil {
-		if _, replyID, err := ids.ParseMessageID(msg.ReplyTo.ID); err == nil {
-			// gotd encodes optional fields only when their flag is set: use the setter.
-			req.SetReplyTo(&tg.InputReplyToMessage{ReplyToMsgID: replyID})
-		}
+	if reply := inputReplyTo(msg); reply != nil {
+		// gotd encodes optional fields only when their flag is set: use the setter.
+		req.SetReplyTo(reply)
 	}
 	updates, err := api.MessagesSendMessage(ctx, req)
 	if err != nil {
 		return nil, bridgev2.WrapErrorInStatus(fmt.Errorf("Telegram did not accept the message: %w", err)).WithErrorAsMessage().WithSendNotice(true)
+	}
+	return tc.sent(ctx, msg.Portal, updates, randID)
+}
+
+// sent is the response to a Matrix message Telegram took: the new message's ID from the
+// updates Telegram answered with, which in channels also go to the updates manager.
+func (tc *Client) sent(ctx context.Context, portal *bridgev2.Portal, updates tg.UpdatesClass, randID int64) (*bridgev2.MatrixMessageResponse, error) {
+	if portalChannel(portal) != 0 {
+		tc.absorb(ctx, updates)
 	}
 	msgID, date := sentMessageID(updates, randID)
 	if msgID == 0 {
 		return nil, fmt.Errorf("send message: Telegram's answer has no message ID")
 	}
 	return &bridgev2.MatrixMessageResponse{DB: &database.Message{
-		ID:        ids.MessageID(msgID),
+		ID:        ids.MessageIDIn(portalChannel(portal), msgID),
 		SenderID:  networkidOfLogin(tc),
 		Timestamp: date,
 	}}, nil
+}
+
+// portalChannel is the supergroup or channel of a portal, or 0 for other chats.
+func portalChannel(portal *bridgev2.Portal) int64 {
+	if kind, id, err := ids.ParsePortal(portal.ID); err == nil && kind == ids.KindChannel {
+		return id
+	}
+	return 0
 }
 
 // sentMessageID finds the ID Telegram gave a sent message in the updates it answered with.
@@ -97,15 +112,18 @@ func (tc *Client) target(portal *bridgev2.Portal) (*tg.Client, tg.InputPeerClass
 	return api, peer, nil
 }
 
-// peerOf is the input peer of a portal: a private chat (with the user's access hash) or a
-// basic group.
+// peerOf is the input peer of a portal: a private chat (with the user's access hash), a basic
+// group, or a supergroup or channel (with its access hash).
 func (tc *Client) peerOf(portal *bridgev2.Portal) (tg.InputPeerClass, error) {
 	kind, peerID, err := ids.ParsePortal(portal.ID)
 	if err != nil {
 		return nil, err
 	}
-	if kind == "chat" {
+	switch kind {
+	case ids.KindChat:
 		return &tg.InputPeerChat{ChatID: peerID}, nil
+	case ids.KindChannel:
+		return &tg.InputPeerChannel{ChannelID: peerID, AccessHash: tc.channelAccessHash(peerID)}, nil
 	}
 	peer := &tg.InputPeerUser{UserID: peerID}
 	if u, ok := tc.user(peerID); ok {
@@ -134,8 +152,12 @@ func (tc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit
 	if len(entities) > 0 {
 		req.SetEntities(entities)
 	}
-	if _, err = api.MessagesEditMessage(ctx, req); err != nil {
+	res, err := api.MessagesEditMessage(ctx, req)
+	if err != nil {
 		return sendFailed(err)
+	}
+	if portalChannel(msg.Portal) != 0 {
+		tc.absorb(ctx, res)
 	}
 	return nil
 }
@@ -149,6 +171,14 @@ func (tc *Client) HandleMatrixMessageRemove(ctx context.Context, msg *bridgev2.M
 	api := tc.client()
 	if api == nil {
 		return errNotConnected
+	}
+	if channel := portalChannel(msg.Portal); channel != 0 {
+		res, err := api.ChannelsDeleteMessages(ctx, &tg.ChannelsDeleteMessagesRequest{Channel: tc.inputChannel(channel), ID: []int{msgID}})
+		if err != nil {
+			return sendFailed(err)
+		}
+		tc.absorbAffected(ctx, channel, res)
+		return nil
 	}
 	req := &tg.MessagesDeleteMessagesRequest{ID: []int{msgID}}
 	req.SetRevoke(true)

@@ -10,10 +10,7 @@ import (
 	"github.com/gotd/td/telegram/uploader"
 	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/bridgev2"
-	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/event"
-
-	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
 )
 
 // maxPhotoSize is the largest image Telegram takes as a photo; bigger ones go as files.
@@ -65,24 +62,14 @@ func (tc *Client) sendMedia(ctx context.Context, api *tg.Client, peer tg.InputPe
 			req.SetEntities(entities)
 		}
 	}
-	if msg.ReplyTo != nil {
-		if _, replyID, err := ids.ParseMessageID(msg.ReplyTo.ID); err == nil {
-			req.SetReplyTo(&tg.InputReplyToMessage{ReplyToMsgID: replyID})
-		}
+	if reply := inputReplyTo(msg); reply != nil {
+		req.SetReplyTo(reply)
 	}
 	updates, err := api.MessagesSendMedia(ctx, req)
 	if err != nil {
 		return nil, mediaFailed("Telegram did not accept the file: %w", err)
 	}
-	msgID, date := sentMessageID(updates, randID)
-	if msgID == 0 {
-		return nil, fmt.Errorf("send media: Telegram's answer has no message ID")
-	}
-	return &bridgev2.MatrixMessageResponse{DB: &database.Message{
-		ID:        ids.MessageID(msgID),
-		SenderID:  networkidOfLogin(tc),
-		Timestamp: date,
-	}}, nil
+	return tc.sent(ctx, msg.Portal, updates, randID)
 }
 
 // mimeOf is the file's MIME type as the Matrix event declares it, else sniffed from its start.

@@ -83,6 +83,10 @@ func (tc *Client) HandleMatrixReadReceipt(ctx context.Context, msg *bridgev2.Mat
 	if api == nil {
 		return nil
 	}
+	if channel := portalChannel(msg.Portal); channel != 0 {
+		_, err = api.ChannelsReadHistory(ctx, &tg.ChannelsReadHistoryRequest{Channel: tc.inputChannel(channel), MaxID: maxID})
+		return err
+	}
 	_, err = api.MessagesReadHistory(ctx, &tg.MessagesReadHistoryRequest{Peer: peer, MaxID: maxID})
 	return err
 }

@@ -120,7 +120,7 @@ func (tc *Client) handleReactions(_ context.Context, u *tg.UpdateMessageReaction
 	}
 	tc.queue(&simplevent.ReactionSync{
 		EventMeta:     simplevent.EventMeta{Type: bridgev2.RemoteEventReactionSync, PortalKey: portal, Timestamp: time.Now()},
-		TargetMessage: ids.MessageID(u.MsgID),
+		TargetMessage: messageID(u.Peer, u.MsgID),
 		Reactions:     tc.reactionSync(u.Reactions),
 	})
 }

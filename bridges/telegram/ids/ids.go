@@ -1,7 +1,11 @@
 // Package ids maps Telegram peers and messages to bridgev2's network IDs and back.
 //
-//   - A private chat's portal is "user:<user id>", owned by the login that sees it.
-//   - A ghost is a Telegram user ID ("<id>"); a login is its own user ID.
+//   - A private chat's portal is "user:<user id>", owned by the login that sees it; a basic
+//     group's is "chat:<chat id>", also per login.
+//   - A supergroup's or channel's portal is "channel:<channel id>" with no receiver: its messages
+//     are numbered per channel, so every login in it shares one room.
+//   - A ghost is a Telegram user ID ("<id>"); a login is its own user ID. A channel posting in its
+//     own name (or a supergroup's anonymous admin) is the ghost "channel-<channel id>".
 //   - A message is "<message id>" in private chats and basic groups (Telegram numbers those per
 //     account) and "<channel id>.<message id>" in channels and supergroups (numbered per channel).
 package ids
@@ -25,11 +29,23 @@ func ChatPortal(chatID int64, login networkid.UserLoginID) networkid.PortalKey {
 	return networkid.PortalKey{ID: networkid.PortalID("chat:" + strconv.FormatInt(chatID, 10)), Receiver: login}
 }
 
-// ParsePortal returns the kind ("user" or "chat") and the ID of a portal.
+// ChannelPortal is the portal key of a supergroup or channel, shared by every login in it.
+func ChannelPortal(channelID int64) networkid.PortalKey {
+	return networkid.PortalKey{ID: networkid.PortalID("channel:" + strconv.FormatInt(channelID, 10))}
+}
+
+// Portal kinds returned by ParsePortal.
+const (
+	KindUser    = "user"
+	KindChat    = "chat"
+	KindChannel = "channel"
+)
+
+// ParsePortal returns the kind (KindUser, KindChat or KindChannel) and the ID of a portal.
 func ParsePortal(id networkid.PortalID) (kind string, peerID int64, err error) {
 	kind, rest, ok := strings.Cut(string(id), ":")
-	if !ok || (kind != "user" && kind != "chat") {
-		return "", 0, fmt.Errorf("parse portal ID %q: not a user or chat portal", id)
+	if !ok || (kind != KindUser && kind != KindChat && kind != KindChannel) {
+		return "", 0, fmt.Errorf("parse portal ID %q: not a user, chat or channel portal", id)
 	}
 	if peerID, err = strconv.ParseInt(rest, 10, 64); err != nil || peerID <= 0 {
 		return "", 0, fmt.Errorf("parse portal ID %q: bad ID", id)
@@ -62,6 +78,24 @@ func ParseUserID(id networkid.UserID) (int64, error) {
 	return n, nil
 }
 
+// ChannelUserID is the ghost of a channel that posts in its own name.
+func ChannelUserID(channelID int64) networkid.UserID {
+	return networkid.UserID("channel-" + strconv.FormatInt(channelID, 10))
+}
+
+// ParseChannelUserID returns the channel of a channel ghost.
+func ParseChannelUserID(id networkid.UserID) (int64, error) {
+	rest, ok := strings.CutPrefix(string(id), "channel-")
+	if !ok {
+		return 0, fmt.Errorf("parse user ID %q: not a channel", id)
+	}
+	n, err := strconv.ParseInt(rest, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("parse user ID %q: bad channel ID", id)
+	}
+	return n, nil
+}
+
 // LoginID is the login ID of the account with this user ID.
 func LoginID(id int64) networkid.UserLoginID { return networkid.UserLoginID(strconv.FormatInt(id, 10)) }
 
@@ -74,6 +108,15 @@ func MessageID(msgID int) networkid.MessageID {
 // ChannelMessageID identifies a message of a channel or supergroup, numbered per channel.
 func ChannelMessageID(channelID int64, msgID int) networkid.MessageID {
 	return networkid.MessageID(strconv.FormatInt(channelID, 10) + "." + strconv.Itoa(msgID))
+}
+
+// MessageIDIn identifies message msgID of a chat: per channel for channels and supergroups,
+// per account otherwise.
+func MessageIDIn(channelID int64, msgID int) networkid.MessageID {
+	if channelID != 0 {
+		return ChannelMessageID(channelID, msgID)
+	}
+	return MessageID(msgID)
 }
 
 // ParseMessageID splits a message ID; channelID is 0 for account-numbered messages.

@@ -56,3 +56,43 @@ func TestUserAndMessageIDs(t *testing.T) {
 		}
 	}
 }
+
+func TestChannelIDs(t *testing.T) {
+	key := ChannelPortal(77)
+	if key != (networkid.PortalKey{ID: "channel:77"}) {
+		t.Fatalf("ChannelPortal = %+v (channel portals have no receiver)", key)
+	}
+	tests := []struct {
+		id   networkid.PortalID
+		kind string
+		peer int64
+		ok   bool
+	}{
+		{"user:5", KindUser, 5, true},
+		{"chat:6", KindChat, 6, true},
+		{"channel:77", KindChannel, 77, true},
+		{"channel:", "", 0, false},
+		{"channel:-3", "", 0, false},
+		{"group:3", "", 0, false},
+	}
+	for _, tt := range tests {
+		kind, peer, err := ParsePortal(tt.id)
+		if (err == nil) != tt.ok || kind != tt.kind || peer != tt.peer {
+			t.Errorf("ParsePortal(%q) = %q, %d, %v", tt.id, kind, peer, err)
+		}
+	}
+	if n, err := ParseChannelUserID(ChannelUserID(77)); err != nil || n != 77 {
+		t.Errorf("ParseChannelUserID = %d, %v", n, err)
+	}
+	for _, bad := range []networkid.UserID{"77", "channel-", "channel-x", "channel-0"} {
+		if _, err := ParseChannelUserID(bad); err == nil {
+			t.Errorf("ParseChannelUserID(%q) accepted a non-channel", bad)
+		}
+	}
+	if _, err := ParseUserID(ChannelUserID(77)); err == nil {
+		t.Error("a channel ghost parsed as a user")
+	}
+	if MessageIDIn(0, 5) != "5" || MessageIDIn(77, 5) != "77.5" {
+		t.Errorf("MessageIDIn = %q, %q", MessageIDIn(0, 5), MessageIDIn(77, 5))
+	}
+}

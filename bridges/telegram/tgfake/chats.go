@@ -172,6 +172,9 @@ func (n *Network) editChatAbout(s *tgtest.Server, req *tgtest.Request) error {
 	if !ok {
 		return err
 	}
+	if ch, ok := r.Peer.(*tg.InputPeerChannel); ok {
+		return n.editChannelAbout(s, req, me, ch, r.About)
+	}
 	peer, _ := r.Peer.(*tg.InputPeerChat)
 	if peer == nil {
 		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))

@@ -22,6 +22,7 @@ func (n *Network) register(d *tgtest.Dispatcher) {
 	d.HandleFunc(tg.MessagesDeleteChatUserRequestTypeID, n.deleteChatUser)
 	d.HandleFunc(tg.MessagesSendReactionRequestTypeID, n.sendReaction)
 	n.registerHistory(d)
+	n.registerChannels(d)
 	n.registerMedia(d)
 	d.HandleFunc(tg.AuthSendCodeRequestTypeID, n.sendCode)
 	d.HandleFunc(tg.AuthSignInRequestTypeID, n.signIn)
@@ -162,8 +163,11 @@ func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 	if !ok {
 		return err
 	}
-	if chatPeer, ok := r.Peer.(*tg.InputPeerChat); ok {
-		return n.sendToChat(s, req, me, chatPeer.ChatID, &r)
+	switch p := r.Peer.(type) {
+	case *tg.InputPeerChat:
+		return n.sendToChat(s, req, me, p.ChatID, &r)
+	case *tg.InputPeerChannel:
+		return n.sendToChannel(s, req, me, p, &r)
 	}
 	peer, ok := r.Peer.(*tg.InputPeerUser)
 	if !ok {
@@ -199,6 +203,9 @@ func (n *Network) editMessage(s *tgtest.Server, req *tgtest.Request) error {
 	me, ok, err := n.caller(s, req, &r)
 	if !ok {
 		return err
+	}
+	if ch, ok := r.Peer.(*tg.InputPeerChannel); ok {
+		return n.editChannelMessage(s, req, me, ch, &r)
 	}
 	peer, _ := r.Peer.(*tg.InputPeerUser)
 	if peer == nil {
@@ -238,11 +245,14 @@ func (n *Network) setTyping(s *tgtest.Server, req *tgtest.Request) error {
 	if !ok {
 		return err
 	}
-	to := int64(0)
-	if peer, ok := r.Peer.(*tg.InputPeerUser); ok {
+	var to, channel int64
+	switch peer := r.Peer.(type) {
+	case *tg.InputPeerUser:
 		to = peer.UserID
+	case *tg.InputPeerChannel:
+		channel = peer.ChannelID
 	}
 	_, typing := r.Action.(*tg.SendMessageTypingAction)
-	n.sent <- Sent{Kind: "typing", From: me.ID, To: to, Typing: typing}
+	n.sent <- Sent{Kind: "typing", From: me.ID, To: to, ToChannel: channel, Typing: typing}
 	return s.SendBool(req, true)
 }

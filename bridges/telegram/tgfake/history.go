@@ -52,6 +52,9 @@ func (n *Network) getHistory(s *tgtest.Server, req *tgtest.Request) error {
 	if !ok {
 		return err
 	}
+	if ch, ok := r.Peer.(*tg.InputPeerChannel); ok {
+		return n.channelHistory(s, req, me, ch, &r)
+	}
 	peer, ok := r.Peer.(*tg.InputPeerUser)
 	if !ok {
 		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
@@ -97,6 +100,7 @@ func (n *Network) getDialogs(s *tgtest.Server, req *tgtest.Request) error {
 			resp.Users = append(resp.Users, u)
 		}
 	}
+	n.channelDialogs(me.ID, resp)
 	n.mu.Unlock()
 	return s.SendResult(req, resp)
 }

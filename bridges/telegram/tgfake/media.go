@@ -187,17 +187,24 @@ func (n *Network) sendMedia(s *tgtest.Server, req *tgtest.Request) error {
 	if !ok {
 		return err
 	}
-	peer, ok := r.Peer.(*tg.InputPeerUser)
-	if !ok {
+	sent := Sent{Kind: "media", From: me.ID, Text: r.Message, Entities: r.Entities}
+	switch peer := r.Peer.(type) {
+	case *tg.InputPeerUser:
+		n.mu.Lock()
+		target, known := n.users[peer.UserID]
+		n.mu.Unlock()
+		if !known || target.AccessHash != peer.AccessHash {
+			return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
+		}
+		sent.To = peer.UserID
+	case *tg.InputPeerChannel:
+		if _, ok := n.channelByID(me, peer.ChannelID, peer.AccessHash); !ok {
+			return s.SendErr(req, tgerr.New(400, "CHANNEL_PRIVATE"))
+		}
+		sent.ToChannel = peer.ChannelID
+	default:
 		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
 	}
-	n.mu.Lock()
-	target, known := n.users[peer.UserID]
-	n.mu.Unlock()
-	if !known || target.AccessHash != peer.AccessHash {
-		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
-	}
-	sent := Sent{Kind: "media", From: me.ID, To: peer.UserID, Text: r.Message, Entities: r.Entities}
 	if rt, ok := r.ReplyTo.(*tg.InputReplyToMessage); ok {
 		sent.ReplyTo = rt.ReplyToMsgID
 	}
@@ -236,6 +243,9 @@ func (n *Network) sendMedia(s *tgtest.Server, req *tgtest.Request) error {
 
 // mediaSent numbers a sent media message, reports it and answers the sender.
 func (n *Network) mediaSent(s *tgtest.Server, req *tgtest.Request, from int64, sent Sent, randomID int64) error {
+	if sent.ToChannel != 0 {
+		return n.channelMediaSent(s, req, sent, randomID)
+	}
 	n.mu.Lock()
 	n.nextMsg[from]++
 	sent.ID = n.nextMsg[from]

@@ -8,7 +8,6 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -34,8 +33,9 @@ type Sent struct {
 	From, To int64
 	ID       int
 	Text     string
-	// ReplyTo is the message this one answers (0 for none).
-	ReplyTo int
+	// ReplyTo is the message this one answers (0 for none); TopMsgID the forum topic it was
+	// sent in when it answers another message of the topic.
+	ReplyTo, TopMsgID int
 	// Kind is "message", "media", "edit", "delete", "read", "typing" or "reaction"; IDs lists what a delete
 	// removed; for "read", ID is the last message read; for "typing", Typing says which.
 	Kind   string
@@ -43,8 +43,9 @@ type Sent struct {
 	Typing bool
 	// Entities is the formatting the bridge sent with the text.
 	Entities []tg.MessageEntityClass
-	// ToChat is the basic group a message went to (0 for private chats).
-	ToChat int64
+	// ToChat is the basic group a message went to (0 for private chats); ToChannel the
+	// supergroup or channel.
+	ToChat, ToChannel int64
 	// Reactions is, for Kind "reaction", the emoji the account now has on message ID (none
 	// when it took its reaction back).
 	Reactions []string
@@ -85,7 +86,8 @@ type Network struct {
 	nextMsg    map[int64]int             // per-account message counter
 	nextUser   int64
 	history    history
-	chats      map[int64]*fakeChat // basic groups
+	chats      map[int64]*fakeChat    // basic groups
+	channels   map[int64]*fakeChannel // supergroups and broadcast channels
 	nextChat   int64
 	contacts   map[int64][]int64 // account → saved contacts
 	media      mediaStore
@@ -191,21 +193,27 @@ func (n *Network) push(ctx context.Context, to *Account, users []tg.UserClass, u
 func (n *Network) pushEntities(ctx context.Context, to *Account, users []tg.UserClass, chats []tg.ChatClass, updates ...tg.UpdateClass) error {
 	n.mu.Lock()
 	n.assignPts(to.User.ID, users, updates)
-	sess, ok := n.sessions[to.User.ID]
+	n.mu.Unlock()
+	return n.sendUpdates(ctx, to.User.ID, &tg.Updates{Updates: updates, Users: users, Chats: chats, Date: int(time.Now().Unix())})
+}
+
+// sendUpdates sends updates to a user's connected session, if any.
+func (n *Network) sendUpdates(ctx context.Context, userID int64, upd *tg.Updates) error {
+	n.mu.Lock()
+	sess, ok := n.sessions[userID]
 	n.mu.Unlock()
 	if !ok {
 		return nil
 	}
-	err := n.server.Send(ctx, sess, tgtest.MessageFromServer, &tg.Updates{Updates: updates, Users: users, Chats: chats, Date: int(time.Now().Unix())})
-	if err != nil && strings.Contains(err.Error(), "connection") {
-		// The session is gone (the bridge disconnected): the update waits for getDifference.
+	if err := n.server.Send(ctx, sess, tgtest.MessageFromServer, upd); err != nil {
+		// The session is gone (the bridge disconnected; the error may be a closed connection,
+		// a reset or a broken pipe): like Telegram, the fake keeps the update for the
+		// difference the client asks for when it is back.
 		n.mu.Lock()
-		delete(n.sessions, to.User.ID)
+		if n.sessions[userID] == sess {
+			delete(n.sessions, userID)
+		}
 		n.mu.Unlock()
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("push to %d: %w", to.User.ID, err)
 	}
 	return nil
 }

@@ -25,12 +25,14 @@ func (n *Network) sendReaction(s *tgtest.Server, req *tgtest.Request) error {
 	if !ok {
 		return err
 	}
-	var to, chat int64
+	var to, chat, channel int64
 	switch peer := r.Peer.(type) {
 	case *tg.InputPeerUser:
 		to = peer.UserID
 	case *tg.InputPeerChat:
 		chat = peer.ChatID
+	case *tg.InputPeerChannel:
+		channel = peer.ChannelID
 	default:
 		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
 	}
@@ -49,7 +51,7 @@ func (n *Network) sendReaction(s *tgtest.Server, req *tgtest.Request) error {
 	if len(emojis) > limit {
 		return s.SendErr(req, tgerr.New(400, "REACTIONS_TOO_MANY"))
 	}
-	n.sent <- Sent{Kind: "reaction", From: me.ID, To: to, ToChat: chat, ID: r.MsgID, Reactions: emojis}
+	n.sent <- Sent{Kind: "reaction", From: me.ID, To: to, ToChat: chat, ToChannel: channel, ID: r.MsgID, Reactions: emojis}
 	return s.SendResult(req, &tg.Updates{Date: int(time.Now().Unix())})
 }
 
