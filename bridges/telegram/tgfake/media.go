@@ -111,6 +111,9 @@ func (n *Network) savePart(s *tgtest.Server, req *tgtest.Request, file int64, pa
 	if !ok {
 		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
 	}
+	if n.dropUpload() {
+		return errDropped
+	}
 	if part < 0 || part >= 4000 || len(data) == 0 || len(data) > 512*1024 {
 		return s.SendErr(req, tgerr.New(400, "FILE_PART_INVALID"))
 	}

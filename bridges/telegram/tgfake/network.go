@@ -69,6 +69,8 @@ type Network struct {
 	QRLifetime time.Duration
 	// floodSends makes the next sends answer FLOOD_WAIT (see FloodWaitNextSends).
 	floodSends, floodSeconds int
+	// dropUploads is how many uploads end the connection (see DropConnectionOnNextUpload).
+	dropUploads, dropped int
 
 	cluster *cluster.Cluster
 	server  *tgtest.Server
