@@ -23,6 +23,7 @@ func (n *Network) register(d *tgtest.Dispatcher) {
 	d.HandleFunc(tg.MessagesSendReactionRequestTypeID, n.sendReaction)
 	n.registerHistory(d)
 	n.registerChannels(d)
+	n.registerCreate(d)
 	n.registerMedia(d)
 	d.HandleFunc(tg.AuthSendCodeRequestTypeID, n.sendCode)
 	d.HandleFunc(tg.AuthSignInRequestTypeID, n.signIn)

@@ -90,6 +90,7 @@ type Network struct {
 	history    history
 	chats      map[int64]*fakeChat    // basic groups
 	channels   map[int64]*fakeChannel // supergroups and broadcast channels
+	created    []created              // what accounts created
 	nextChat   int64
 	contacts   map[int64][]int64 // account → saved contacts
 	media      mediaStore
