@@ -19,6 +19,7 @@ func networkidOfLogin(tc *Client) networkid.UserID { return networkid.UserID(tc.
 
 func (tc *Client) registerHandlers(d tg.UpdateDispatcher) {
 	tc.registerPresenceHandlers(d)
+	tc.registerPollHandlers(d)
 	d.OnNewMessage(func(ctx context.Context, e tg.Entities, u *tg.UpdateNewMessage) error {
 		for _, user := range e.Users {
 			tc.remember(user)
@@ -85,6 +86,9 @@ func (tc *Client) handleMessage(_ context.Context, msg *tg.Message) {
 			return tc.convertWithMedia(ctx, portal, intent, m), nil
 		},
 	})
+	if poll, ok := msg.Media.(*tg.MessageMediaPoll); ok {
+		tc.syncPollMessage(portal, msg, poll)
+	}
 }
 
 // senderOf is who sent a message: us, the author named in the message, or (in private chats,
@@ -111,6 +115,9 @@ func (tc *Client) convert(m *tg.Message) *bridgev2.ConvertedMessage {
 		content = &event.MessageEventContent{MsgType: event.MsgNotice, Body: "Unsupported Telegram message: this bridge cannot show it yet."}
 	}
 	conv := &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{{Type: event.EventMessage, Content: content}}}
+	if poll := pollStartPart(m.Media); poll != nil {
+		conv.Parts[0] = poll
+	}
 	if header, ok := m.ReplyTo.(*tg.MessageReplyHeader); ok && header.ReplyToMsgID != 0 {
 		conv.ReplyTo = &networkid.MessageOptionalPartID{MessageID: ids.MessageID(header.ReplyToMsgID)}
 	}
@@ -121,6 +128,10 @@ func (tc *Client) convert(m *tg.Message) *bridgev2.ConvertedMessage {
 func (tc *Client) handleEdit(_ context.Context, msg *tg.Message) {
 	portal, ok := tc.portalOf(msg.PeerID)
 	if !ok {
+		return
+	}
+	if poll, ok := msg.Media.(*tg.MessageMediaPoll); ok {
+		tc.syncPollMessage(portal, msg, poll) // a poll's text cannot change: only its state
 		return
 	}
 	tc.queue(&simplevent.Message[*tg.Message]{

@@ -23,6 +23,7 @@ func (n *Network) register(d *tgtest.Dispatcher) {
 	d.HandleFunc(tg.MessagesSendReactionRequestTypeID, n.sendReaction)
 	n.registerHistory(d)
 	n.registerMedia(d)
+	n.registerPolls(d)
 	d.HandleFunc(tg.AuthSendCodeRequestTypeID, n.sendCode)
 	d.HandleFunc(tg.AuthSignInRequestTypeID, n.signIn)
 	d.HandleFunc(tg.AuthLogOutRequestTypeID, n.logOut)
