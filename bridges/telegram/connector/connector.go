@@ -49,7 +49,10 @@ func (c *Connector) GetName() bridgev2.BridgeName {
 }
 
 func (c *Connector) GetDBMetaTypes() database.MetaTypes {
-	return database.MetaTypes{UserLogin: func() any { return &LoginMetadata{} }}
+	return database.MetaTypes{
+		UserLogin: func() any { return &LoginMetadata{} },
+		Message:   func() any { return &MessageMetadata{} },
+	}
 }
 
 func (c *Connector) GetCapabilities() *bridgev2.NetworkGeneralCapabilities {
@@ -71,7 +74,7 @@ func (c *Connector) LoadUserLogin(_ context.Context, login *bridgev2.UserLogin) 
 
 // roomFeatures is what a Telegram chat accepts from Matrix in this version of the bridge.
 var roomFeatures = &event.RoomFeatures{
-	ID:              "fi.mxb.telegram.capabilities.2026_11_21.location",
+	ID:              "fi.mxb.telegram.capabilities.2026_11_21.location.polls",
 	MaxTextLength:   4096,
 	Reply:           event.CapLevelFullySupported,
 	Edit:            event.CapLevelFullySupported,
@@ -79,6 +82,12 @@ var roomFeatures = &event.RoomFeatures{
 	Reaction:        event.CapLevelFullySupported,
 	LocationMessage: event.CapLevelFullySupported,
 	ReactionCount:   maxReactions,
+
+	// Polls: Telegram's limits on answers.
+	Poll:                event.CapLevelFullySupported,
+	PollMaxOptions:      maxPollAnswers,
+	PollOptionMaxLength: maxPollAnswerLen,
+
 	Formatting: event.FormattingFeatureMap{
 		event.FmtBold: event.CapLevelFullySupported, event.FmtItalic: event.CapLevelFullySupported,
 		event.FmtUnderline: event.CapLevelFullySupported, event.FmtStrikethrough: event.CapLevelFullySupported,

@@ -20,6 +20,7 @@ func networkidOfLogin(tc *Client) networkid.UserID { return networkid.UserID(tc.
 func (tc *Client) registerHandlers(d tg.UpdateDispatcher) {
 	tc.registerPresenceHandlers(d)
 	tc.registerChannelHandlers(d)
+	tc.registerPollHandlers(d)
 	d.OnNewMessage(func(ctx context.Context, e tg.Entities, u *tg.UpdateNewMessage) error {
 		tc.onNewMessage(ctx, e, u.Message)
 		return nil
@@ -107,6 +108,9 @@ func (tc *Client) handleMessage(ctx context.Context, msg *tg.Message) {
 			return tc.convertWithMedia(ctx, portal, intent, m), nil
 		},
 	})
+	if poll, ok := msg.Media.(*tg.MessageMediaPoll); ok {
+		tc.syncPollMessage(portal, msg, poll)
+	}
 }
 
 // senderOf is who sent a message: us, the author named in the message, the channel itself
@@ -140,6 +144,9 @@ func (tc *Client) convert(m *tg.Message) *bridgev2.ConvertedMessage {
 		content = &event.MessageEventContent{MsgType: event.MsgNotice, Body: "Unsupported Telegram message: this bridge cannot show it yet."}
 	}
 	conv := &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{{Type: event.EventMessage, Content: content}}}
+	if poll := pollStartPart(m.Media); poll != nil {
+		conv.Parts[0] = poll
+	}
 	applyReplyHeader(conv, m.PeerID, m.ReplyTo)
 	return conv
 }
@@ -148,6 +155,10 @@ func (tc *Client) convert(m *tg.Message) *bridgev2.ConvertedMessage {
 func (tc *Client) handleEdit(_ context.Context, msg *tg.Message) {
 	portal, ok := tc.portalOf(msg.PeerID)
 	if !ok {
+		return
+	}
+	if poll, ok := msg.Media.(*tg.MessageMediaPoll); ok {
+		tc.syncPollMessage(portal, msg, poll) // a poll's text cannot change: only its state
 		return
 	}
 	tc.queue(&simplevent.Message[*tg.Message]{
@@ -171,7 +182,7 @@ func (tc *Client) handleEdit(_ context.Context, msg *tg.Message) {
 // the bridge looks up which portal each one is in.
 func (tc *Client) handleDeletes(ctx context.Context, msgIDs []int) {
 	for _, n := range msgIDs {
-		msg, err := tc.conn.Bridge.DB.Message.GetFirstPartByID(ctx, tc.login.ID, ids.MessageID(n))
+		msg, err := tc.message(ctx, ids.MessageID(n))
 		if err != nil || msg == nil {
 			continue // never bridged: nothing to remove
 		}
@@ -180,6 +191,16 @@ func (tc *Client) handleDeletes(ctx context.Context, msgIDs []int) {
 			TargetMessage: msg.ID,
 		})
 	}
+}
+
+// message finds a bridged message by its ID: channel messages are in shared portals (no
+// receiver), the others in this login's.
+func (tc *Client) message(ctx context.Context, id networkid.MessageID) (*database.Message, error) {
+	receiver := tc.login.ID
+	if channel, _, err := ids.ParseMessageID(id); err == nil && channel != 0 {
+		receiver = ""
+	}
+	return tc.conn.Bridge.DB.Message.GetFirstPartByID(ctx, receiver, id)
 }
 
 func (tc *Client) queue(evt bridgev2.RemoteEvent) {

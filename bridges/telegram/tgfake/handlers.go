@@ -25,6 +25,7 @@ func (n *Network) register(d *tgtest.Dispatcher) {
 	n.registerChannels(d)
 	n.registerCreate(d)
 	n.registerMedia(d)
+	n.registerPolls(d)
 	d.HandleFunc(tg.AuthSendCodeRequestTypeID, n.sendCode)
 	d.HandleFunc(tg.AuthSignInRequestTypeID, n.signIn)
 	d.HandleFunc(tg.AuthLogOutRequestTypeID, n.logOut)

@@ -221,6 +221,8 @@ func (n *Network) sendMedia(s *tgtest.Server, req *tgtest.Request) error {
 		sent.Media, sent.Lat, sent.Long = "geo", point.Lat, point.Long
 		sent.AccuracyRadius, _ = point.GetAccuracyRadius()
 		return n.mediaSent(s, req, me.ID, sent, r.RandomID)
+	case *tg.InputMediaPoll:
+		return n.sendPoll(s, req, me.ID, sent, m, r.RandomID)
 	case *tg.InputMediaUploadedPhoto:
 		sent.Media, sent.MimeType, file = "photo", "image/jpeg", m.File
 	case *tg.InputMediaUploadedDocument:

@@ -36,7 +36,7 @@ type Sent struct {
 	// ReplyTo is the message this one answers (0 for none); TopMsgID the forum topic it was
 	// sent in when it answers another message of the topic.
 	ReplyTo, TopMsgID int
-	// Kind is "message", "media", "edit", "delete", "read", "typing" or "reaction"; IDs lists what a delete
+	// Kind is "message", "media", "edit", "delete", "read", "typing", "reaction" or "vote"; IDs lists what a delete
 	// removed; for "read", ID is the last message read; for "typing", Typing says which.
 	Kind   string
 	IDs    []int
@@ -61,6 +61,13 @@ type Sent struct {
 	FileName       string
 	Voice          bool
 	Attributes     []tg.DocumentAttributeClass
+	// For Media "poll": the question, the answers' texts and their option bytes, and whether
+	// several answers may be chosen. For Kind "vote" (messages.sendVote on poll message ID):
+	// Options are the chosen options (none takes the vote back).
+	Question       string
+	Answers        []string
+	Options        [][]byte
+	MultipleChoice bool
 }
 
 // Network is the fake Telegram. It is safe for concurrent use.
@@ -96,6 +103,7 @@ type Network struct {
 	media      mediaStore
 	pts        map[int64]int            // account → current pts
 	ptsLog     map[int64][]loggedUpdate // account → updates, for getDifference
+	polls      pollStore
 	sent       chan Sent
 }
 
