@@ -45,6 +45,8 @@ type Client struct {
 	cancel context.CancelFunc
 	// users caches what updates told us about people: names and access hashes.
 	users map[int64]*tg.User
+	// chatTitles caches group and channel titles by peerKey, to name forward origins (forward.go).
+	chatTitles sync.Map
 }
 
 var _ bridgev2.NetworkAPI = (*Client)(nil)

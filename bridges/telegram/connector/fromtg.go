@@ -19,10 +19,12 @@ func networkidOfLogin(tc *Client) networkid.UserID { return networkid.UserID(tc.
 
 func (tc *Client) registerHandlers(d tg.UpdateDispatcher) {
 	tc.registerPresenceHandlers(d)
+	tc.registerServiceHandlers(d)
 	d.OnNewMessage(func(ctx context.Context, e tg.Entities, u *tg.UpdateNewMessage) error {
 		for _, user := range e.Users {
 			tc.remember(user)
 		}
+		tc.rememberChats(e)
 		switch msg := u.Message.(type) {
 		case *tg.Message:
 			tc.handleMessage(ctx, msg)

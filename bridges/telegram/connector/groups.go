@@ -20,8 +20,8 @@ var (
 )
 
 // handleService bridges a basic group's service messages: title changes, members joining and
-// leaving. Other service messages are not bridged yet.
-func (tc *Client) handleService(_ context.Context, msg *tg.MessageService) {
+// leaving here; pins, photos and notices in handleOtherService.
+func (tc *Client) handleService(ctx context.Context, msg *tg.MessageService) {
 	portal, ok := tc.portalOf(msg.PeerID)
 	if !ok {
 		return
@@ -45,7 +45,7 @@ func (tc *Client) handleService(_ context.Context, msg *tg.MessageService) {
 	case *tg.MessageActionChatDeleteUser:
 		members[ids.UserID(a.UserID)] = bridgev2.ChatMember{EventSender: tc.memberSender(a.UserID), Membership: event.MembershipLeave}
 	default:
-		tc.login.Log.Debug().Type("action", msg.Action).Msg("Ignoring Telegram service message (not bridged yet)")
+		tc.handleOtherService(ctx, portal, msg) // service.go
 		return
 	}
 	if len(members) > 0 {

@@ -89,6 +89,7 @@ type Network struct {
 	nextChat   int64
 	contacts   map[int64][]int64 // account → saved contacts
 	media      mediaStore
+	photos     photoStore               // profile and group photos (photos.go)
 	pts        map[int64]int            // account → current pts
 	ptsLog     map[int64][]loggedUpdate // account → updates, for getDifference
 	sent       chan Sent
@@ -197,8 +198,9 @@ func (n *Network) pushEntities(ctx context.Context, to *Account, users []tg.User
 		return nil
 	}
 	err := n.server.Send(ctx, sess, tgtest.MessageFromServer, &tg.Updates{Updates: updates, Users: users, Chats: chats, Date: int(time.Now().Unix())})
-	if err != nil && strings.Contains(err.Error(), "connection") {
-		// The session is gone (the bridge disconnected): the update waits for getDifference.
+	if err != nil && (strings.Contains(err.Error(), "connection") || strings.Contains(err.Error(), "broken pipe")) {
+		// The session is gone (the bridge disconnected; a write to its socket may fail either
+		// way): the update waits for getDifference.
 		n.mu.Lock()
 		delete(n.sessions, to.User.ID)
 		n.mu.Unlock()
