@@ -54,6 +54,7 @@ func (tc *Client) channelInfo(ctx context.Context, channelID int64) (*bridgev2.C
 	info := &bridgev2.ChatInfo{Name: &ch.Title, CanBackfill: true}
 	if cf, ok := full.FullChat.(*tg.ChannelFull); ok {
 		info.Topic = &cf.About
+		info.Avatar = tc.photoAvatar(cf.ChatPhoto)
 	}
 	members := &bridgev2.ChatMemberList{MemberMap: bridgev2.ChatMemberMap{}, PowerLevels: channelPowerLevels(ch)}
 	self := networkidOfLogin(tc)

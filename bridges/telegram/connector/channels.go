@@ -55,6 +55,7 @@ func (tc *Client) rememberEntities(e tg.Entities) {
 	for _, c := range e.Channels {
 		tc.rememberChannel(c)
 	}
+	tc.rememberChatTitles(e)
 }
 
 // rememberChats caches the channels in a list of chats.

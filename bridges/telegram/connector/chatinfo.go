@@ -29,6 +29,7 @@ func (tc *Client) GetChatInfo(ctx context.Context, portal *bridgev2.Portal) (*br
 	return &bridgev2.ChatInfo{Type: &dm, CanBackfill: true, Members: &bridgev2.ChatMemberList{
 		IsFull:      true,
 		OtherUserID: ids.UserID(other),
+		PowerLevels: pinPowerLevels(),
 		MemberMap: bridgev2.ChatMemberMap{
 			own:               {EventSender: bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: own}},
 			ids.UserID(other): {EventSender: bridgev2.EventSender{Sender: ids.UserID(other)}},
@@ -54,7 +55,9 @@ func (tc *Client) GetUserInfo(_ context.Context, ghost *bridgev2.Ghost) (*bridge
 	if !ok {
 		return nil, nil
 	}
-	return userInfo(u), nil
+	info := userInfo(u)
+	info.Avatar = tc.userAvatar(u)
+	return info, nil
 }
 
 func userInfo(u *tg.User) *bridgev2.UserInfo {
@@ -96,7 +99,7 @@ func (tc *Client) basicGroupInfo(ctx context.Context, chatID int64) (*bridgev2.C
 			tc.remember(user)
 		}
 	}
-	info := &bridgev2.ChatInfo{CanBackfill: true, Members: &bridgev2.ChatMemberList{IsFull: true, MemberMap: bridgev2.ChatMemberMap{}}}
+	info := &bridgev2.ChatInfo{CanBackfill: true, Members: &bridgev2.ChatMemberList{IsFull: true, MemberMap: bridgev2.ChatMemberMap{}, PowerLevels: pinPowerLevels()}}
 	for _, c := range full.Chats {
 		if chat, ok := c.(*tg.Chat); ok && chat.ID == chatID {
 			info.Name = &chat.Title
@@ -107,6 +110,7 @@ func (tc *Client) basicGroupInfo(ctx context.Context, chatID int64) (*bridgev2.C
 		return info, nil
 	}
 	info.Topic = &chatFull.About
+	info.Avatar = tc.groupPhoto(chatFull)
 	participants, ok := chatFull.Participants.(*tg.ChatParticipants)
 	if !ok {
 		return info, nil

@@ -50,6 +50,8 @@ type Client struct {
 	channels map[int64]*tg.Channel
 	// seenChannels are the channels this client checked it shares the room of (joinShared).
 	seenChannels map[int64]bool
+	// chatTitles caches group and channel titles by peerKey, to name forward origins (forward.go).
+	chatTitles sync.Map
 }
 
 var _ bridgev2.NetworkAPI = (*Client)(nil)

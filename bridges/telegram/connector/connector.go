@@ -28,7 +28,10 @@ var (
 // New returns a connector.
 func New() *Connector { return &Connector{} }
 
-func (c *Connector) Init(br *bridgev2.Bridge) { c.Bridge = br }
+func (c *Connector) Init(br *bridgev2.Bridge) {
+	c.Bridge = br
+	c.hookMatrixPins() // pins_matrix.go
+}
 
 func (c *Connector) Start(ctx context.Context) error {
 	if c.Config.APIID == 0 || c.Config.APIHash == "" {

@@ -21,6 +21,7 @@ func (tc *Client) registerHandlers(d tg.UpdateDispatcher) {
 	tc.registerPresenceHandlers(d)
 	tc.registerChannelHandlers(d)
 	tc.registerPollHandlers(d)
+	tc.registerServiceHandlers(d)
 	d.OnNewMessage(func(ctx context.Context, e tg.Entities, u *tg.UpdateNewMessage) error {
 		tc.onNewMessage(ctx, e, u.Message)
 		return nil

@@ -20,7 +20,8 @@ var (
 )
 
 // handleService bridges a group's service messages: title changes, members joining and
-// leaving. Other service messages are not bridged yet.
+// leaving here; forum topics in handleTopicService; pins, photos and notices in
+// handleOtherService.
 func (tc *Client) handleService(ctx context.Context, msg *tg.MessageService) {
 	if tc.handleTopicService(ctx, msg) {
 		return
@@ -48,7 +49,7 @@ func (tc *Client) handleService(ctx context.Context, msg *tg.MessageService) {
 	case *tg.MessageActionChatDeleteUser:
 		members[ids.UserID(a.UserID)] = bridgev2.ChatMember{EventSender: tc.memberSender(a.UserID), Membership: event.MembershipLeave}
 	default:
-		tc.login.Log.Debug().Type("action", msg.Action).Msg("Ignoring Telegram service message (not bridged yet)")
+		tc.handleOtherService(ctx, portal, msg) // service.go
 		return
 	}
 	if len(members) > 0 {

@@ -40,6 +40,7 @@ func (tc *Client) convertWithMedia(ctx context.Context, portal *bridgev2.Portal,
 	if part := tc.mediaPart(ctx, portal, intent, m); part != nil {
 		conv.Parts = []*bridgev2.ConvertedMessagePart{part}
 	}
+	tc.addForward(conv, m) // forward.go
 	return conv
 }
 

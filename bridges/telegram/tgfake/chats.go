@@ -88,6 +88,9 @@ func (n *Network) getFullChat(s *tgtest.Server, req *tgtest.Request) error {
 	}
 	full := &tg.ChatFull{ID: fc.chat.ID, About: fc.about, Participants: &tg.ChatParticipants{ChatID: fc.chat.ID, Participants: parts, Version: 1}}
 	full.SetFlags()
+	if photo := n.chatPhoto(fc.chat.ID); photo != nil {
+		full.SetChatPhoto(photo)
+	}
 	return s.SendResult(req, &tg.MessagesChatFull{FullChat: full, Chats: []tg.ChatClass{fc.chat}, Users: users})
 }
 

@@ -280,6 +280,8 @@ func (n *Network) getFile(s *tgtest.Server, req *tgtest.Request) error {
 		id, hash, ref, thumb = loc.ID, loc.AccessHash, loc.FileReference, loc.ThumbSize
 	case *tg.InputDocumentFileLocation:
 		id, hash, ref, thumb = loc.ID, loc.AccessHash, loc.FileReference, loc.ThumbSize
+	case *tg.InputPeerPhotoFileLocation:
+		id, hash, ref, thumb = n.peerPhotoFile(loc)
 	default:
 		return s.SendErr(req, tgerr.New(400, "LOCATION_INVALID"))
 	}

@@ -101,6 +101,7 @@ type Network struct {
 	nextChat   int64
 	contacts   map[int64][]int64 // account → saved contacts
 	media      mediaStore
+	photos     photoStore               // profile and group photos (photos.go)
 	pts        map[int64]int            // account → current pts
 	ptsLog     map[int64][]loggedUpdate // account → updates, for getDifference
 	polls      pollStore

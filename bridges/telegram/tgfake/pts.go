@@ -35,6 +35,10 @@ func (n *Network) assignPts(account int64, users []tg.UserClass, updates []tg.Up
 			count = len(u.Messages)
 			n.pts[account] += count
 			u.Pts, u.PtsCount = n.pts[account], count
+		case *tg.UpdatePinnedMessages:
+			count = max(u.PtsCount, 1)
+			n.pts[account] += count
+			u.Pts, u.PtsCount = n.pts[account], count
 		case *tg.UpdateReadHistoryOutbox:
 			count = 1
 			n.pts[account]++
