@@ -11,6 +11,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/bridgev2/networkid"
 	"maunium.net/go/mautrix/bridgev2/simplevent"
+	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
 )
@@ -49,9 +50,15 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 	tc.rememberChats(chats)
 	out := make([]*bridgev2.BackfillMessage, 0, len(msgs))
 	for _, raw := range msgs {
+		if s, ok := raw.(*tg.MessageService); ok {
+			if bm := tc.backfillService(s); bm != nil {
+				out = append(out, bm)
+			}
+			continue
+		}
 		m, ok := raw.(*tg.Message)
 		if !ok {
-			continue // service messages are not backfilled yet
+			continue
 		}
 		out = append(out, &bridgev2.BackfillMessage{
 			ConvertedMessage: tc.convertWithMedia(ctx, params.Portal, tc.conn.Bridge.Bot, m),
@@ -79,6 +86,29 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 		Forward:  params.Forward,
 		HasMore:  !params.Forward && len(msgs) >= req.Limit,
 	}, nil
+}
+
+// backfillService is a service message of the chat's history as the notice it would have
+// been live (topics, calls, pins' and members' notices...), or nil for those that only change
+// the room's state: history cannot replay those, the room's info shows their outcome.
+func (tc *Client) backfillService(m *tg.MessageService) *bridgev2.BackfillMessage {
+	sender := bridgev2.EventSender{}
+	if from, ok := m.FromID.(*tg.PeerUser); ok {
+		sender = tc.memberSender(from.UserID)
+	} else if channel := channelOf(m.PeerID); channel != 0 {
+		sender = bridgev2.EventSender{Sender: ids.ChannelUserID(channel)}
+	}
+	var conv *bridgev2.ConvertedMessage
+	if text := topicNotice(m.Action); text != "" {
+		conv = topicMessage(m, text)
+	} else if text, ok := serviceNotice(m.Action, tc.senderName(sender)); ok {
+		conv = &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{{
+			Type: event.EventMessage, Content: &event.MessageEventContent{MsgType: event.MsgNotice, Body: text},
+		}}}
+	} else {
+		return nil
+	}
+	return &bridgev2.BackfillMessage{ConvertedMessage: conv, Sender: sender, ID: messageID(m.PeerID, m.ID), Timestamp: time.Unix(int64(m.Date), 0)}
 }
 
 // historyOf unpacks the three shapes of a getHistory answer.

@@ -9,7 +9,8 @@ import (
 )
 
 // richMediaContent converts the media that carries no file — locations, venues, live
-// locations, shared contacts, dice — into Matrix content. It returns nil for other media.
+// locations, shared contacts, dice, and as readable text games, invoices, stories and
+// giveaways — into Matrix content. It returns nil for other media.
 func richMediaContent(media tg.MessageMediaClass) *event.MessageEventContent {
 	switch m := media.(type) {
 	case *tg.MessageMediaGeo:
@@ -35,8 +36,28 @@ func richMediaContent(media tg.MessageMediaClass) *event.MessageEventContent {
 			emoji = "🎲"
 		}
 		return &event.MessageEventContent{MsgType: event.MsgText, Body: fmt.Sprintf("%s rolled %d", emoji, m.Value)}
+	case *tg.MessageMediaGame:
+		return fallbackNotice("🎮 Game", m.Game.Title, m.Game.Description, "open Telegram to play it")
+	case *tg.MessageMediaInvoice:
+		return fallbackNotice("🧾 Invoice", m.Title, m.Description, "open Telegram to pay it")
+	case *tg.MessageMediaStory:
+		return fallbackNotice("📖 Story", "", "", "open Telegram to see it")
+	case *tg.MessageMediaGiveaway:
+		return fallbackNotice("🎁 Giveaway", "", "", "open Telegram to take part")
+	case *tg.MessageMediaGiveawayResults:
+		return fallbackNotice("🎁 Giveaway results", "", "", "open Telegram to see them")
 	}
 	return nil
+}
+
+// fallbackNotice shows media Matrix has no form for: what it is, its title and description
+// when it has them, and where to go for the rest.
+func fallbackNotice(kind, title, description, hint string) *event.MessageEventContent {
+	body := kind
+	if parts := nonEmpty(title, description); len(parts) > 0 {
+		body += ": " + strings.Join(parts, " — ")
+	}
+	return &event.MessageEventContent{MsgType: event.MsgNotice, Body: body + " (" + hint + ")"}
 }
 
 // locationContent is an m.location event for a point; a point Telegram left empty becomes a

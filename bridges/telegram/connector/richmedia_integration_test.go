@@ -13,10 +13,10 @@ import (
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
 
-// TestLocationsContactsDice: a venue, a live location, a shared contact and a dice roll from
+// TestLocationsContactsDiceGames: a venue, a live location, a shared contact, a dice roll and a game from
 // Telegram arrive as a Matrix location with coordinates and readable text, not as
 // "unsupported message" notices.
-func TestLocationsContactsDice(t *testing.T) {
+func TestLocationsContactsDiceGames(t *testing.T) {
 	s := login(t, "Gia")
 	peer, portal, ghost, _, _ := chatWith(t, s, "Hal")
 	ctx := context.Background()
@@ -40,6 +40,8 @@ func TestLocationsContactsDice(t *testing.T) {
 		}},
 		{"the contact", &tg.MessageMediaContact{FirstName: "Ivy", PhoneNumber: "+15550123"}, matrixtest.MessageFrom(ghost, "Shared contact: Ivy, +15550123")},
 		{"the dice", &tg.MessageMediaDice{Value: 4, Emoticon: "🎲"}, matrixtest.MessageFrom(ghost, "🎲 rolled 4")},
+		{"the game", &tg.MessageMediaGame{Game: tg.Game{Title: "Lumberjack", ShortName: "lumber", Photo: &tg.PhotoEmpty{}}},
+			matrixtest.MessageFrom(ghost, "🎮 Game: Lumberjack (open Telegram to play it)")},
 	}
 	for _, tt := range tests {
 		c := s.u.Cursor()

@@ -33,6 +33,11 @@ func TestRichMediaContent(t *testing.T) {
 		{"empty contact", &tg.MessageMediaContact{}, event.MsgText, "Shared contact: (no name or number)", ""},
 		{"dice", &tg.MessageMediaDice{Value: 5, Emoticon: "🎯"}, event.MsgText, "🎯 rolled 5", ""},
 		{"dice without emoji", &tg.MessageMediaDice{Value: 2}, event.MsgText, "🎲 rolled 2", ""},
+		{"game", &tg.MessageMediaGame{Game: tg.Game{Title: "Lumberjack", Description: "Chop wood"}}, event.MsgNotice,
+			"🎮 Game: Lumberjack — Chop wood (open Telegram to play it)", ""},
+		{"invoice", &tg.MessageMediaInvoice{Title: "Pizza"}, event.MsgNotice, "🧾 Invoice: Pizza (open Telegram to pay it)", ""},
+		{"story", &tg.MessageMediaStory{}, event.MsgNotice, "📖 Story (open Telegram to see it)", ""},
+		{"giveaway", &tg.MessageMediaGiveaway{}, event.MsgNotice, "🎁 Giveaway (open Telegram to take part)", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,6 +66,7 @@ func FuzzRichMediaContent(f *testing.F) {
 		&tg.MessageMediaContact{FirstName: "a", PhoneNumber: "1"},
 		&tg.MessageMediaDice{Value: 6, Emoticon: "🎲"},
 		&tg.MessageMediaGeoLive{Geo: &tg.GeoPointEmpty{}},
+		&tg.MessageMediaGame{Game: tg.Game{Title: "g", Photo: &tg.PhotoEmpty{}}},
 	} {
 		var b bin.Buffer
 		if err := seed.Encode(&b); err != nil {

@@ -82,3 +82,23 @@ func TestForumTopicsAreThreads(t *testing.T) {
 		t.Errorf("thread reply sent = %+v, want an answer to %d in topic %d", got, pastaID, topic)
 	}
 }
+
+// TestForumTopicsInBackfill: topics opened before the room existed come with the room's
+// backfill, as thread roots with their messages in their threads.
+func TestForumTopicsInBackfill(t *testing.T) {
+	s := login(t, "Gil")
+	ada := net.AddUser("Ada", "", "", newPhone())
+	forum := net.AddForum("Bakers", ada, s.acct.User)
+	topic := net.AddTopicHistory(forum, ada, "Sourdough")
+	net.AddTopicMessageHistory(forum, ada, topic, "feed the starter daily")
+	c := s.u.Cursor()
+	if _, err := net.DeliverToChannel(context.Background(), forum, ada, "hello bakers"); err != nil {
+		t.Fatal(err)
+	}
+	portal := s.u.WaitInvite(t, c, "the forum's portal", nil)
+	s.u.Join(t, portal)
+	adaGhost := bridge.GhostMXID(itoa(ada.ID))
+	root := s.u.WaitFor(t, portal, c, "the old topic's notice", matrixtest.MessageFrom(adaGhost, "New topic: Sourdough"))
+	s.u.WaitFor(t, portal, c, "the old topic's message in its thread", inThread(adaGhost, root.ID, "feed the starter daily"))
+	s.u.WaitFor(t, portal, c, "the live message", matrixtest.MessageFrom(adaGhost, "hello bakers"))
+}

@@ -20,18 +20,37 @@ func (n *Network) AddForum(title string, creator *tg.User, members ...*tg.User) 
 
 // DeliverTopic makes from open a topic in a forum. The topic's ID is that of its service message.
 func (n *Network) DeliverTopic(ctx context.Context, ch *tg.Channel, from *tg.User, title string) (int, error) {
+	fc, u := n.addTopic(ch, from, title)
+	if err := n.pushChannel(ctx, fc, 0, []tg.UserClass{from}, u); err != nil {
+		return 0, fmt.Errorf("open topic in %d: %w", ch.ID, err)
+	}
+	return u.Message.GetID(), nil
+}
+
+// AddTopicHistory opens a topic without telling anyone, as if before the bridge was there.
+func (n *Network) AddTopicHistory(ch *tg.Channel, from *tg.User, title string) int {
+	_, u := n.addTopic(ch, from, title)
+	return u.Message.GetID()
+}
+
+// AddTopicMessageHistory stores a message of a topic without telling anyone.
+func (n *Network) AddTopicMessageHistory(ch *tg.Channel, from *tg.User, topic int, text string) int {
+	msg := &tg.Message{Message: text, Date: int(time.Now().Unix()), FromID: &tg.PeerUser{UserID: from.ID}, ReplyTo: topicHeader(topic, 0)}
 	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.channels[ch.ID].channelMessage(msg)
+	return msg.ID
+}
+
+func (n *Network) addTopic(ch *tg.Channel, from *tg.User, title string) (*fakeChannel, *tg.UpdateNewChannelMessage) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	fc := n.channels[ch.ID]
 	fc.nextMsg++
 	msg := &tg.MessageService{ID: fc.nextMsg, PeerID: &tg.PeerChannel{ChannelID: ch.ID}, FromID: &tg.PeerUser{UserID: from.ID},
 		Date: int(time.Now().Unix()), Action: &tg.MessageActionTopicCreate{Title: title}}
 	msg.SetFlags()
-	u := fc.logMessage(msg)
-	n.mu.Unlock()
-	if err := n.pushChannel(ctx, fc, 0, []tg.UserClass{from}, u); err != nil {
-		return 0, fmt.Errorf("open topic in %d: %w", ch.ID, err)
-	}
-	return msg.ID, nil
+	return fc, fc.logMessage(msg)
 }
 
 // DeliverToTopic makes from write text in a forum topic, answering message replyTo of the
