@@ -48,6 +48,8 @@ type Client struct {
 	users map[int64]*tg.User
 	// channels caches supergroups and channels: titles, our rights, access hashes.
 	channels map[int64]*tg.Channel
+	// customEmoji maps custom-emoji documents to the emoji they stand for.
+	customEmoji map[int64]string
 	// seenChannels are the channels this client checked it shares the room of (joinShared).
 	seenChannels map[int64]bool
 	// chatTitles caches group and channel titles by peerKey, to name forward origins (forward.go).
@@ -57,7 +59,7 @@ type Client struct {
 var _ bridgev2.NetworkAPI = (*Client)(nil)
 
 func newClient(c *Connector, login *bridgev2.UserLogin) *Client {
-	return &Client{conn: c, login: login, users: map[int64]*tg.User{}, channels: map[int64]*tg.Channel{}, seenChannels: map[int64]bool{}}
+	return &Client{conn: c, login: login, users: map[int64]*tg.User{}, channels: map[int64]*tg.Channel{}, seenChannels: map[int64]bool{}, customEmoji: map[int64]string{}}
 }
 
 func (tc *Client) meta() *LoginMetadata { return tc.login.Metadata.(*LoginMetadata) }

@@ -102,7 +102,7 @@ func (tc *Client) sendReactions(ctx context.Context, portal *bridgev2.Portal, ta
 	req := &tg.MessagesSendReactionRequest{Peer: peer, MsgID: msgID}
 	reactions := make([]tg.ReactionClass, 0, len(emojis))
 	for _, e := range emojis {
-		reactions = append(reactions, &tg.ReactionEmoji{Emoticon: e})
+		reactions = append(reactions, telegramReaction(networkid.EmojiID(e)))
 	}
 	req.SetReaction(reactions)
 	if _, err = api.MessagesSendReaction(ctx, req); err != nil {
@@ -113,11 +113,12 @@ func (tc *Client) sendReactions(ctx context.Context, portal *bridgev2.Portal, ta
 
 // handleReactions bridges the reactions Telegram reports on a message as a full sync: the
 // bridge adds what is new and removes what is gone.
-func (tc *Client) handleReactions(_ context.Context, u *tg.UpdateMessageReactions) {
+func (tc *Client) handleReactions(ctx context.Context, u *tg.UpdateMessageReactions) {
 	portal, ok := tc.portalOf(u.Peer)
 	if !ok {
 		return
 	}
+	tc.learnCustomEmoji(ctx, u.Reactions)
 	tc.queue(&simplevent.ReactionSync{
 		EventMeta:     simplevent.EventMeta{Type: bridgev2.RemoteEventReactionSync, PortalKey: portal, Timestamp: time.Now()},
 		TargetMessage: messageID(u.Peer, u.MsgID),
@@ -129,12 +130,14 @@ func (tc *Client) handleReactions(_ context.Context, u *tg.UpdateMessageReaction
 // the reactors in RecentReactions (all of them in private chats and small groups) and marks
 // the account's own choices with ChosenOrder. When the names cover every counted reaction,
 // the result says it has all users, so reactions that are gone get removed; otherwise only
-// the named ones are added. A Min summary carries no ChosenOrder, so it says nothing about ours. Custom-emoji and paid reactions have no Matrix form and are left out.
+// the named ones are added. A Min summary carries no ChosenOrder, so it says nothing about ours.
+// Custom emoji show as the emoji they stand for (reactions_custom.go); paid reactions have no
+// Matrix form and are left out.
 func (tc *Client) reactionSync(r tg.MessageReactions) *bridgev2.ReactionSyncData {
 	self := networkidOfLogin(tc)
 	out := &bridgev2.ReactionSyncData{Users: map[networkid.UserID]*bridgev2.ReactionSyncUser{}}
 	named, total := 0, 0
-	add := func(sender bridgev2.EventSender, emoji string, ts time.Time) {
+	add := func(sender bridgev2.EventSender, id networkid.EmojiID, emoji string, ts time.Time) {
 		user := out.Users[sender.Sender]
 		if user == nil {
 			// Others may have Premium: only Telegram's hard limit is known for them.
@@ -145,19 +148,18 @@ func (tc *Client) reactionSync(r tg.MessageReactions) *bridgev2.ReactionSyncData
 			user = &bridgev2.ReactionSyncUser{MaxCount: limit}
 			out.Users[sender.Sender] = user
 		}
-		id := emojiID(emoji)
 		for _, have := range user.Reactions {
 			if have.EmojiID == id {
 				return
 			}
 		}
 		user.Reactions = append(user.Reactions, &bridgev2.BackfillReaction{
-			Sender: sender, EmojiID: id, Emoji: variationselector.FullyQualify(emoji), Timestamp: ts,
+			Sender: sender, EmojiID: id, Emoji: emoji, Timestamp: ts,
 		})
 		named++
 	}
 	for _, recent := range r.RecentReactions {
-		emoji, ok := recent.Reaction.(*tg.ReactionEmoji)
+		id, emoji, ok := tc.reactionKey(recent.Reaction)
 		peer, isUser := recent.PeerID.(*tg.PeerUser)
 		if !ok || !isUser {
 			continue
@@ -166,16 +168,16 @@ func (tc *Client) reactionSync(r tg.MessageReactions) *bridgev2.ReactionSyncData
 		if recent.My || sender.Sender == self {
 			sender = bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: self}
 		}
-		add(sender, emoji.Emoticon, time.Unix(int64(recent.Date), 0))
+		add(sender, id, emoji, time.Unix(int64(recent.Date), 0))
 	}
 	for _, count := range r.Results {
-		emoji, ok := count.Reaction.(*tg.ReactionEmoji)
+		id, emoji, ok := tc.reactionKey(count.Reaction)
 		if !ok {
 			continue
 		}
 		total += count.Count
 		if _, chosen := count.GetChosenOrder(); chosen {
-			add(bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: self}, emoji.Emoticon, time.Time{})
+			add(bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: self}, id, emoji, time.Time{})
 		}
 	}
 	out.HasAllUsers = named >= total

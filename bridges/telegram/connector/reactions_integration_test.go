@@ -109,3 +109,30 @@ func TestPremiumKeepsThreeReactions(t *testing.T) {
 	}
 	s.u.Never(t, portal, c, 2*time.Second, "the first reaction redacted", redactionOf(first))
 }
+
+// TestCustomEmojiReactions: a custom-emoji reaction shows in Matrix as the emoji it stands
+// for; the account's own custom-emoji reaction (made in another app) is kept on Telegram when
+// the user adds a reaction from Matrix.
+func TestCustomEmojiReactions(t *testing.T) {
+	s := loginWith(t, "Cleo", func(a *tgfake.Account) { a.User.Premium = true })
+	peer, portal, ghost, helloID, hello := chatWith(t, s, "Dex")
+	sparkle := net.AddCustomEmoji("🔥")
+	ctx := context.Background()
+
+	c := s.u.Cursor()
+	err := net.DeliverReactions(ctx, s.acct, peer, helloID, []tgfake.Reaction{
+		{User: peer, CustomEmoji: sparkle}, {User: s.acct.User, CustomEmoji: sparkle},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.u.WaitFor(t, portal, c, "Dex's custom-emoji reaction as its emoji", reactionOn(ghost, hello.ID, "🔥"))
+	own := bridge.GhostMXID(itoa(s.acct.User.ID))
+	s.u.WaitFor(t, portal, c, "the account's own custom-emoji reaction", reactionOn(own, hello.ID, "🔥"))
+
+	s.u.React(t, portal, hello.ID, "👍")
+	got := sentOf(t, "reaction")
+	if want := "custom:" + itoa(sparkle) + ",👍"; got.ID != helloID || strings.Join(got.Reactions, ",") != want {
+		t.Errorf("reactions sent = %+v, want %s on %d (the custom emoji kept)", got, want, helloID)
+	}
+}

@@ -64,7 +64,7 @@ func TestReactionSync(t *testing.T) {
 			allUsers: false,
 		},
 		{
-			name: "custom emoji and channel reactors left out",
+			name: "custom emoji kept apart, channel reactors left out",
 			in: tg.MessageReactions{
 				Results: []tg.ReactionCount{{Reaction: &tg.ReactionCustomEmoji{DocumentID: 9}, Count: 1}, {Reaction: emoji("👍"), Count: 1}},
 				RecentReactions: []tg.MessagePeerReaction{
@@ -72,9 +72,9 @@ func TestReactionSync(t *testing.T) {
 					{PeerID: &tg.PeerChannel{ChannelID: 5}, Reaction: emoji("👍")},
 				},
 			},
-			want:     map[networkid.UserID]string{"1": ""},
+			want:     map[networkid.UserID]string{"1": "", "4": "custom:9"},
 			allUsers: false,
-			complete: map[networkid.UserID]bool{"1": true},
+			complete: map[networkid.UserID]bool{"1": true, "4": false},
 		},
 	}
 	for _, tt := range tests {
@@ -105,6 +105,37 @@ func TestReactionSync(t *testing.T) {
 				if u.HasAllReactions != tt.complete[user] {
 					t.Errorf("user %s HasAllReactions = %v, want %v", user, u.HasAllReactions, tt.complete[user])
 				}
+			}
+		})
+	}
+}
+
+func TestCustomEmojiReactionKeys(t *testing.T) {
+	tc := &Client{customEmoji: map[int64]string{9: "❤"}}
+	tests := []struct {
+		name    string
+		in      tg.ReactionClass
+		id      networkid.EmojiID
+		emoji   string
+		visible bool
+	}{
+		{"plain emoji", &tg.ReactionEmoji{Emoticon: "👍"}, "👍", "👍", true},
+		{"custom emoji with a known alt", &tg.ReactionCustomEmoji{DocumentID: 9}, "custom:9", "❤️", true},
+		{"custom emoji not learned yet", &tg.ReactionCustomEmoji{DocumentID: 10}, "custom:10", unknownCustomEmoji, true},
+		{"paid reaction", &tg.ReactionPaid{}, "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id, emoji, ok := tc.reactionKey(tt.in)
+			if id != tt.id || emoji != tt.emoji || ok != tt.visible {
+				t.Errorf("reactionKey = %q, %q, %v; want %q, %q, %v", id, emoji, ok, tt.id, tt.emoji, tt.visible)
+			}
+			if !ok {
+				return
+			}
+			back := telegramReaction(id)
+			if back.String() != tt.in.String() {
+				t.Errorf("telegramReaction(%q) = %v, want %v", id, back, tt.in)
 			}
 		})
 	}

@@ -21,6 +21,7 @@ func (n *Network) register(d *tgtest.Dispatcher) {
 	d.HandleFunc(tg.MessagesAddChatUserRequestTypeID, n.addChatUser)
 	d.HandleFunc(tg.MessagesDeleteChatUserRequestTypeID, n.deleteChatUser)
 	d.HandleFunc(tg.MessagesSendReactionRequestTypeID, n.sendReaction)
+	d.HandleFunc(tg.MessagesGetCustomEmojiDocumentsRequestTypeID, n.getCustomEmojiDocuments)
 	d.HandleFunc(tg.MessagesUpdatePinnedMessageRequestTypeID, n.updatePinnedMessage)
 	d.HandleFunc(tg.MessagesEditChatPhotoRequestTypeID, n.editChatPhoto)
 	n.registerHistory(d)

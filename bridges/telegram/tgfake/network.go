@@ -83,29 +83,30 @@ type Network struct {
 	server  *tgtest.Server
 	stop    context.CancelFunc
 
-	mu         sync.Mutex
-	accounts   map[string]*Account       // phone → account
-	bound      map[[8]byte]int64         // auth key ID → logged-in user
-	pending    map[[8]byte]*Account      // auth key ID → account waiting for its password
-	challenges map[[8]byte]*srpChallenge // auth key ID → password challenge
-	qrTokens   map[string]*qrToken       // login tokens waiting to be scanned
-	bots       map[string]*Account       // bot token → bot account
-	sessions   map[int64]tgtest.Session  // user → latest session, for pushing updates
-	users      map[int64]*tg.User        // every user the fake knows
-	nextMsg    map[int64]int             // per-account message counter
-	nextUser   int64
-	history    history
-	chats      map[int64]*fakeChat    // basic groups
-	channels   map[int64]*fakeChannel // supergroups and broadcast channels
-	created    []created              // what accounts created
-	nextChat   int64
-	contacts   map[int64][]int64 // account → saved contacts
-	media      mediaStore
-	photos     photoStore               // profile and group photos (photos.go)
-	pts        map[int64]int            // account → current pts
-	ptsLog     map[int64][]loggedUpdate // account → updates, for getDifference
-	polls      pollStore
-	sent       chan Sent
+	mu          sync.Mutex
+	accounts    map[string]*Account       // phone → account
+	bound       map[[8]byte]int64         // auth key ID → logged-in user
+	pending     map[[8]byte]*Account      // auth key ID → account waiting for its password
+	challenges  map[[8]byte]*srpChallenge // auth key ID → password challenge
+	qrTokens    map[string]*qrToken       // login tokens waiting to be scanned
+	bots        map[string]*Account       // bot token → bot account
+	sessions    map[int64]tgtest.Session  // user → latest session, for pushing updates
+	users       map[int64]*tg.User        // every user the fake knows
+	nextMsg     map[int64]int             // per-account message counter
+	nextUser    int64
+	history     history
+	chats       map[int64]*fakeChat    // basic groups
+	channels    map[int64]*fakeChannel // supergroups and broadcast channels
+	created     []created              // what accounts created
+	customEmoji map[int64]string       // custom-emoji document → the emoji it stands for
+	nextChat    int64
+	contacts    map[int64][]int64 // account → saved contacts
+	media       mediaStore
+	photos      photoStore               // profile and group photos (photos.go)
+	pts         map[int64]int            // account → current pts
+	ptsLog      map[int64][]loggedUpdate // account → updates, for getDifference
+	polls       pollStore
+	sent        chan Sent
 }
 
 // Start runs a fake Telegram on loopback until ctx ends or Close is called.

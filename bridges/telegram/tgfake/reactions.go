@@ -2,6 +2,7 @@ package tgfake
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/gotd/td/tg"
@@ -13,10 +14,27 @@ import (
 // for accounts without Premium (a subset is enough for tests).
 var AllowedReactions = map[string]bool{"👍": true, "👎": true, "❤": true, "🔥": true, "😁": true, "🎉": true}
 
-// Reaction is one person's reaction for DeliverReactions.
+// Reaction is one person's reaction for DeliverReactions: an emoji, or a custom emoji (see
+// AddCustomEmoji) when CustomEmoji is set.
 type Reaction struct {
-	User  *tg.User
-	Emoji string
+	User        *tg.User
+	Emoji       string
+	CustomEmoji int64
+}
+
+// key names the reaction in counts and in Sent.Reactions ("custom:<id>" for custom emoji).
+func (r Reaction) key() string {
+	if r.CustomEmoji != 0 {
+		return "custom:" + strconv.FormatInt(r.CustomEmoji, 10)
+	}
+	return r.Emoji
+}
+
+func (r Reaction) reaction() tg.ReactionClass {
+	if r.CustomEmoji != 0 {
+		return &tg.ReactionCustomEmoji{DocumentID: r.CustomEmoji}
+	}
+	return &tg.ReactionEmoji{Emoticon: r.Emoji}
 }
 
 func (n *Network) sendReaction(s *tgtest.Server, req *tgtest.Request) error {
@@ -38,11 +56,20 @@ func (n *Network) sendReaction(s *tgtest.Server, req *tgtest.Request) error {
 	}
 	var emojis []string
 	for _, reaction := range r.Reaction {
-		e, ok := reaction.(*tg.ReactionEmoji)
-		if !ok || !AllowedReactions[e.Emoticon] {
+		switch e := reaction.(type) {
+		case *tg.ReactionEmoji:
+			if !AllowedReactions[e.Emoticon] {
+				return s.SendErr(req, tgerr.New(400, "REACTION_INVALID"))
+			}
+			emojis = append(emojis, e.Emoticon)
+		case *tg.ReactionCustomEmoji:
+			if n.customEmojiAlt(e.DocumentID) == "" {
+				return s.SendErr(req, tgerr.New(400, "REACTION_INVALID"))
+			}
+			emojis = append(emojis, Reaction{CustomEmoji: e.DocumentID}.key())
+		default:
 			return s.SendErr(req, tgerr.New(400, "REACTION_INVALID"))
 		}
-		emojis = append(emojis, e.Emoticon)
 	}
 	limit := 1
 	if me.Premium {
@@ -62,20 +89,22 @@ func (n *Network) DeliverReactions(ctx context.Context, to *Account, with *tg.Us
 	summary := tg.MessageReactions{CanSeeList: true}
 	counts := map[string]int{}
 	var order []string
+	byKey := map[string]Reaction{}
 	for i, r := range reactions {
-		if counts[r.Emoji] == 0 {
-			order = append(order, r.Emoji)
+		if counts[r.key()] == 0 {
+			order = append(order, r.key())
+			byKey[r.key()] = r
 		}
-		counts[r.Emoji]++
-		recent := tg.MessagePeerReaction{PeerID: &tg.PeerUser{UserID: r.User.ID}, Reaction: &tg.ReactionEmoji{Emoticon: r.Emoji},
+		counts[r.key()]++
+		recent := tg.MessagePeerReaction{PeerID: &tg.PeerUser{UserID: r.User.ID}, Reaction: r.reaction(),
 			Date: int(time.Now().Unix()) - len(reactions) + i, My: r.User.ID == to.User.ID}
 		recent.SetFlags()
 		summary.RecentReactions = append(summary.RecentReactions, recent)
 	}
-	for _, emoji := range order {
-		count := tg.ReactionCount{Reaction: &tg.ReactionEmoji{Emoticon: emoji}, Count: counts[emoji]}
+	for _, key := range order {
+		count := tg.ReactionCount{Reaction: byKey[key].reaction(), Count: counts[key]}
 		for _, r := range reactions {
-			if r.Emoji == emoji && r.User.ID == to.User.ID {
+			if r.key() == key && r.User.ID == to.User.ID {
 				count.SetChosenOrder(0)
 			}
 		}
