@@ -21,7 +21,8 @@ var (
 var errUnknownIdentifier = bridgev2.RespError{ErrCode: "M_NOT_FOUND", Err: "No Telegram user has that username or phone number (or they hide it).", StatusCode: 404}
 
 // ResolveIdentifier finds a Telegram user by @username, t.me link or phone number and, with
-// createChat, the private chat with them.
+// createChat, the private chat with them. A public supergroup's or channel's @name finds it,
+// and with createChat joins it.
 func (tc *Client) ResolveIdentifier(ctx context.Context, identifier string, createChat bool) (*bridgev2.ResolveIdentifierResponse, error) {
 	api := tc.client()
 	if api == nil {
@@ -41,9 +42,13 @@ func (tc *Client) ResolveIdentifier(ctx context.Context, identifier string, crea
 	} else if err != nil {
 		return nil, fmt.Errorf("resolve %q: %w", identifier, err)
 	}
+	tc.rememberChats(resolved.Chats)
+	if ch, ok := resolved.Peer.(*tg.PeerChannel); ok {
+		return tc.resolvedChannel(ctx, api, ch.ChannelID, createChat)
+	}
 	peer, ok := resolved.Peer.(*tg.PeerUser)
 	if !ok {
-		return nil, bridgev2.RespError{ErrCode: "M_UNRECOGNIZED", Err: "That is a group or channel, not a user.", StatusCode: 400}
+		return nil, bridgev2.RespError{ErrCode: "M_UNRECOGNIZED", Err: "That is not a Telegram user, group or channel.", StatusCode: 400}
 	}
 	var user *tg.User
 	for _, u := range resolved.Users {

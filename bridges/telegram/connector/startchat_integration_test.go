@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+
+	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
 
 // TestStartChatAndContacts: `start-chat` finds people by username or phone and opens a private
@@ -62,4 +64,26 @@ func TestStartChatAndContacts(t *testing.T) {
 	if len(list.Contacts) != 1 || list.Contacts[0].ID != itoa(nia.ID) || list.Contacts[0].Name != "Nia Noor" {
 		t.Errorf("contacts = %+v, want only Nia Noor (%d)", list.Contacts, nia.ID)
 	}
+}
+
+// TestStartChatJoinsPublicChannel: `start-chat @name` of a public channel joins it on Telegram
+// and opens its room, where the next post arrives.
+func TestStartChatJoinsPublicChannel(t *testing.T) {
+	s := login(t, "Pia")
+	owner := net.AddUser("Owner", "", "", newPhone())
+	channel := net.AddBroadcast("Town news", "", owner)
+	name := "townnews" + newPhone()[4:]
+	net.MakePublic(channel, name)
+
+	c := s.u.Cursor()
+	command(t, s.u, s.room, "start-chat @"+name, "Created chat with")
+	if got := sentOf(t, "join"); got.ToChannel != channel.ID || got.From != s.acct.User.ID {
+		t.Errorf("sent %+v, want the account to join channel %d", got, channel.ID)
+	}
+	portal := s.u.WaitInvite(t, c, "the channel's room", nil)
+	s.u.Join(t, portal)
+	if _, err := net.DeliverToChannel(context.Background(), channel, nil, "road works on Monday"); err != nil {
+		t.Fatal(err)
+	}
+	s.u.WaitFor(t, portal, c, "the channel's next post", matrixtest.MessageFrom(bridge.GhostMXID("channel-"+itoa(channel.ID)), "road works on Monday"))
 }

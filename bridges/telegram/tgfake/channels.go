@@ -35,6 +35,7 @@ func (n *Network) registerChannels(d *tgtest.Dispatcher) {
 	d.HandleFunc(tg.ChannelsEditTitleRequestTypeID, n.editChannelTitle)
 	d.HandleFunc(tg.ChannelsInviteToChannelRequestTypeID, n.inviteToChannel)
 	d.HandleFunc(tg.ChannelsEditBannedRequestTypeID, n.editBanned)
+	d.HandleFunc(tg.ChannelsJoinChannelRequestTypeID, n.joinChannel)
 }
 
 // AddSupergroup creates a supergroup: creator owns it, the others are members.

@@ -37,6 +37,9 @@ func (n *Network) resolveUsername(s *tgtest.Server, req *tgtest.Request) error {
 	}
 	u := n.findUser(func(u *tg.User) bool { return u.Username != "" && strings.EqualFold(u.Username, r.Username) })
 	if u == nil {
+		if ch := n.publicChannel(r.Username); ch != nil {
+			return s.SendResult(req, &tg.ContactsResolvedPeer{Peer: &tg.PeerChannel{ChannelID: ch.ID}, Chats: []tg.ChatClass{ch}})
+		}
 		return s.SendErr(req, tgerr.New(400, "USERNAME_NOT_OCCUPIED"))
 	}
 	return s.SendResult(req, &tg.ContactsResolvedPeer{Peer: &tg.PeerUser{UserID: u.ID}, Users: []tg.UserClass{u}})
