@@ -284,7 +284,8 @@ const mimeTGS = "application/x-tgsticker"
 
 // classifyDocument maps a document's attributes to a Matrix message type: voice notes and
 // music to m.audio, videos and video messages to m.video, GIFs (silent MP4s) to m.video with
-// fi.mau.gif, static stickers to m.sticker, animated stickers and everything else to m.file.
+// fi.mau.gif, static stickers to m.sticker, video stickers to looping m.video, animated
+// (Lottie) stickers and everything else to m.file.
 func classifyDocument(doc *tg.Document) docMedia {
 	d := docMedia{evtType: event.EventMessage, msgType: event.MsgFile, what: "file"}
 	d.info.MimeType = doc.MimeType
@@ -323,6 +324,10 @@ func classifyDocument(doc *tg.Document) docMedia {
 		if d.stickerAlt == "" {
 			d.stickerAlt = "sticker"
 		}
+	case sticker != nil && (video != nil || strings.HasPrefix(d.info.MimeType, "video/")):
+		// A video sticker plays as a silent looping video, as GIFs do.
+		d.msgType, d.what, base = event.MsgVideo, "video sticker", "sticker"
+		d.info.MauGIF = true
 	case sticker != nil:
 		d.what, base = "animated sticker", "sticker"
 		d.note = strings.TrimSpace(fmt.Sprintf("Animated sticker %s (sent as a file: the bridge cannot show animated Telegram stickers as Matrix stickers yet)", sticker.Alt))

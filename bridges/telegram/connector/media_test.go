@@ -56,7 +56,7 @@ func TestClassifyDocument(t *testing.T) {
 			evtType: event.EventMessage, msgType: event.MsgFile, fileName: "sticker.tgs", note: true},
 		{name: "video sticker", mime: "video/webm",
 			attrs:   []tg.DocumentAttributeClass{&tg.DocumentAttributeSticker{Alt: "😺"}, &tg.DocumentAttributeVideo{Duration: 3}},
-			evtType: event.EventMessage, msgType: event.MsgFile, fileName: "sticker.webm", note: true, duration: 3000},
+			evtType: event.EventMessage, msgType: event.MsgVideo, fileName: "sticker.webm", gif: true, duration: 3000},
 		{name: "image sent as file", mime: "image/png",
 			attrs:   []tg.DocumentAttributeClass{&tg.DocumentAttributeImageSize{W: 10, H: 20}, &tg.DocumentAttributeFilename{FileName: "a.png"}},
 			evtType: event.EventMessage, msgType: event.MsgFile, fileName: "a.png"},
