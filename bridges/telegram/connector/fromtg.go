@@ -22,6 +22,7 @@ func (tc *Client) registerHandlers(d tg.UpdateDispatcher) {
 	tc.registerChannelHandlers(d)
 	tc.registerPollHandlers(d)
 	tc.registerServiceHandlers(d)
+	tc.registerGhostHandlers(d)
 	d.OnNewMessage(func(ctx context.Context, e tg.Entities, u *tg.UpdateNewMessage) error {
 		tc.onNewMessage(ctx, e, u.Message)
 		return nil

@@ -140,15 +140,32 @@ func (n *Network) logOut(s *tgtest.Server, req *tgtest.Request) error {
 	return s.SendResult(req, &tg.AuthLoggedOut{})
 }
 
+// getUsers describes the caller (inputUserSelf) and the users named with their access hash.
 func (n *Network) getUsers(s *tgtest.Server, req *tgtest.Request) error {
-	me, ok := n.self(req)
+	var r tg.UsersGetUsersRequest
+	me, ok, err := n.caller(s, req, &r)
 	if !ok {
-		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
+		return err
 	}
-	self := *me
-	self.Self = true
-	self.SetFlags()
-	return s.SendVector(req, &self)
+	var out []bin.Encoder
+	for _, in := range r.ID {
+		switch in := in.(type) {
+		case *tg.InputUserSelf:
+			self := *me
+			self.Self = true
+			self.SetFlags()
+			out = append(out, &self)
+		case *tg.InputUser:
+			n.mu.Lock()
+			u, known := n.users[in.UserID]
+			n.mu.Unlock()
+			if known && u.AccessHash == in.AccessHash {
+				copied := *u
+				out = append(out, &copied)
+			}
+		}
+	}
+	return s.SendVector(req, out...)
 }
 
 func (n *Network) getState(s *tgtest.Server, req *tgtest.Request) error {
