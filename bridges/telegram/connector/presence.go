@@ -39,19 +39,15 @@ func (tc *Client) registerPresenceHandlers(d tg.UpdateDispatcher) {
 		return nil
 	})
 	d.OnUserTyping(func(ctx context.Context, e tg.Entities, u *tg.UpdateUserTyping) error {
-		timeout := time.Duration(0)
-		if _, ok := u.Action.(*tg.SendMessageTypingAction); ok {
-			timeout = typingTimeout
-		}
-		tc.queue(&simplevent.Typing{
-			EventMeta: simplevent.EventMeta{
-				Type:      bridgev2.RemoteEventTyping,
-				PortalKey: ids.UserPortal(u.UserID, tc.login.ID),
-				Sender:    bridgev2.EventSender{Sender: ids.UserID(u.UserID)},
-				Timestamp: time.Now(),
-			},
-			Timeout: timeout,
-		})
+		tc.queueTyping(&tg.PeerUser{UserID: u.UserID}, &tg.PeerUser{UserID: u.UserID}, u.Action)
+		return nil
+	})
+	d.OnChatUserTyping(func(ctx context.Context, e tg.Entities, u *tg.UpdateChatUserTyping) error {
+		tc.queueTyping(&tg.PeerChat{ChatID: u.ChatID}, u.FromID, u.Action)
+		return nil
+	})
+	d.OnChannelUserTyping(func(ctx context.Context, e tg.Entities, u *tg.UpdateChannelUserTyping) error {
+		tc.queueTyping(&tg.PeerChannel{ChannelID: u.ChannelID}, u.FromID, u.Action)
 		return nil
 	})
 	d.OnUserStatus(func(ctx context.Context, e tg.Entities, u *tg.UpdateUserStatus) error {
@@ -63,6 +59,29 @@ func (tc *Client) registerPresenceHandlers(d tg.UpdateDispatcher) {
 			tc.login.Log.Debug().Err(err).Int64("tg_user_id", u.UserID).Msg("Failed to set ghost presence")
 		}
 		return nil
+	})
+}
+
+// queueTyping shows a Telegram user typing (or no longer typing) in a chat. Typing as a
+// channel (anonymous admins) is not shown.
+func (tc *Client) queueTyping(chat, from tg.PeerClass, action tg.SendMessageActionClass) {
+	portal, ok := tc.portalOf(chat)
+	user, isUser := from.(*tg.PeerUser)
+	if !ok || !isUser || ids.LoginID(user.UserID) == tc.login.ID {
+		return
+	}
+	timeout := time.Duration(0)
+	if _, ok := action.(*tg.SendMessageTypingAction); ok {
+		timeout = typingTimeout
+	}
+	tc.queue(&simplevent.Typing{
+		EventMeta: simplevent.EventMeta{
+			Type:      bridgev2.RemoteEventTyping,
+			PortalKey: portal,
+			Sender:    tc.memberSender(user.UserID),
+			Timestamp: time.Now(),
+		},
+		Timeout: timeout,
 	})
 }
 

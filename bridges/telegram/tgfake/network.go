@@ -301,6 +301,19 @@ func (n *Network) DeliverTyping(ctx context.Context, to *Account, from *tg.User,
 	return n.push(ctx, to, []tg.UserClass{from}, &tg.UpdateUserTyping{UserID: from.ID, Action: action})
 }
 
+// DeliverGroupTyping makes from start (or stop) typing in a basic group (chat) or, with chat
+// nil, in a supergroup (channel), as seen by the account `to`.
+func (n *Network) DeliverGroupTyping(ctx context.Context, to *Account, chat *tg.Chat, channel *tg.Channel, from *tg.User, typing bool) error {
+	var action tg.SendMessageActionClass = &tg.SendMessageCancelAction{}
+	if typing {
+		action = &tg.SendMessageTypingAction{}
+	}
+	if chat != nil {
+		return n.push(ctx, to, []tg.UserClass{from}, &tg.UpdateChatUserTyping{ChatID: chat.ID, FromID: &tg.PeerUser{UserID: from.ID}, Action: action})
+	}
+	return n.push(ctx, to, []tg.UserClass{from}, &tg.UpdateChannelUserTyping{ChannelID: channel.ID, FromID: &tg.PeerUser{UserID: from.ID}, Action: action})
+}
+
 // DeliverStatus reports from as online or offline to `to`.
 func (n *Network) DeliverStatus(ctx context.Context, to *Account, from *tg.User, online bool) error {
 	var status tg.UserStatusClass = &tg.UserStatusOffline{WasOnline: int(time.Now().Unix())}
