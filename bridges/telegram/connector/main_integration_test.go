@@ -47,6 +47,8 @@ func TestMain(m *testing.M) {
 				"backfill.enabled":              true,
 				"backfill.max_initial_messages": 50,
 				"backfill.max_catchup_messages": 50,
+				"bridge.relay.enabled":          true,
+				"bridge.relay.admin_only":       false,
 			},
 		})
 		return err
