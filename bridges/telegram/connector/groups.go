@@ -27,7 +27,7 @@ func (tc *Client) handleService(ctx context.Context, msg *tg.MessageService) {
 		return
 	}
 	portal, ok := tc.portalOf(msg.PeerID)
-	if !ok {
+	if !ok || tc.handleMigration(ctx, portal, msg) {
 		return
 	}
 	sender := bridgev2.EventSender{}

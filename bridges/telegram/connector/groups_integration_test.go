@@ -122,3 +122,35 @@ func TestBasicGroupChangesBothWays(t *testing.T) {
 		t.Errorf("kick sent = %+v, want Ada (%d) removed from %d", got, ada.ID, chat.ID)
 	}
 }
+
+// TestGroupUpgradeKeepsRoom: when a basic group is upgraded to a supergroup, its room becomes
+// the supergroup's room: the upgrade notice and the next messages arrive there, and what the
+// user writes goes to the supergroup.
+func TestGroupUpgradeKeepsRoom(t *testing.T) {
+	s := login(t, "Ugo")
+	ada := net.AddUser("Ada", "", "", newPhone())
+	chat := net.AddChat("Growing club", "", ada, s.acct.User)
+	ctx := context.Background()
+	c := s.u.Cursor()
+	if _, err := net.DeliverToChat(ctx, s.acct, chat, ada, "we are getting big"); err != nil {
+		t.Fatal(err)
+	}
+	portal := s.u.WaitInvite(t, c, "the group's portal", nil)
+	s.u.Join(t, portal)
+	adaGhost := bridge.GhostMXID(itoa(ada.ID))
+	s.u.WaitFor(t, portal, c, "Ada's message", matrixtest.MessageFrom(adaGhost, "we are getting big"))
+
+	group, err := net.DeliverMigration(ctx, s.acct, chat, ada)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.u.WaitFor(t, portal, c, "the upgrade notice in the same room", matrixtest.MessageFrom(adaGhost, "upgraded from the group"))
+	if _, err = net.DeliverToChannel(ctx, group, ada, "welcome to the supergroup"); err != nil {
+		t.Fatal(err)
+	}
+	s.u.WaitFor(t, portal, c, "the supergroup's message in the same room", matrixtest.MessageFrom(adaGhost, "welcome to the supergroup"))
+	s.u.SendText(t, portal, "nice")
+	if got := sentOf(t, "message"); got.ToChannel != group.ID || got.Text != "nice" {
+		t.Errorf("sent %+v, want the text in the supergroup %d", got, group.ID)
+	}
+}
