@@ -153,4 +153,17 @@ func TestGroupUpgradeKeepsRoom(t *testing.T) {
 	if got := sentOf(t, "message"); got.ToChannel != group.ID || got.Text != "nice" {
 		t.Errorf("sent %+v, want the text in the supergroup %d", got, group.ID)
 	}
+
+	// The old group's messages were numbered per account: now in a shared room, they must not
+	// stand in for another account's messages with the same numbers.
+	other := login(t, "Vic")
+	wes, dm, wesGhost, helloID, hello := chatWith(t, other, "Wes")
+	c = other.u.Cursor()
+	if err := net.DeliverEdit(ctx, other.acct, wes, helloID, "hello, edited"); err != nil {
+		t.Fatal(err)
+	}
+	other.u.WaitFor(t, dm, c, "the edit of message "+itoa(int64(helloID))+" in the other account's chat", func(x matrixtest.Seen) bool {
+		m := x.Event.Content.AsMessage()
+		return x.Event.Sender == wesGhost && m.NewContent != nil && m.NewContent.Body == "hello, edited" && m.RelatesTo.GetReplaceID() == hello.ID
+	})
 }

@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/bridgev2/networkid"
@@ -35,7 +36,17 @@ func (tc *Client) handleMigration(ctx context.Context, portal networkid.PortalKe
 
 func (tc *Client) moveGroup(ctx context.Context, group networkid.PortalKey, channelID int64) {
 	log := tc.login.Log.With().Str("portal_id", string(group.ID)).Int64("channel_id", channelID).Logger()
-	result, _, err := tc.conn.Bridge.ReIDPortal(log.WithContext(ctx), group, ids.ChannelPortal(channelID))
+	ctx = log.WithContext(ctx)
+	// The group's messages are numbered per account ("17"); in the supergroup's shared portal
+	// (no receiver) such numbers would shadow every login's own messages with the same number,
+	// since bridgev2 looks messages up in the login's portals and in shared ones. Nothing in
+	// the supergroup refers to them (it numbers its messages anew), so the bridge forgets them
+	// before moving the room; the Matrix room keeps them.
+	if err := tc.forgetMessages(ctx, group); err != nil {
+		log.Err(err).Msg("Failed to forget the group's messages before moving its room")
+		return
+	}
+	result, _, err := tc.conn.Bridge.ReIDPortal(ctx, group, ids.ChannelPortal(channelID))
 	if err != nil {
 		log.Err(err).Msg("Failed to move the group's room to its supergroup")
 		return
@@ -44,4 +55,22 @@ func (tc *Client) moveGroup(ctx context.Context, group networkid.PortalKey, chan
 	tc.mu.Lock()
 	delete(tc.seenChannels, channelID) // let joinShared check this login's membership again
 	tc.mu.Unlock()
+}
+
+// forgetMessages deletes the bridge's records of a portal's messages (not the Matrix events).
+func (tc *Client) forgetMessages(ctx context.Context, portal networkid.PortalKey) error {
+	for {
+		msgs, err := tc.conn.Bridge.DB.Message.GetLastNInPortal(ctx, portal, 500)
+		if err != nil {
+			return fmt.Errorf("list messages: %w", err)
+		}
+		if len(msgs) == 0 {
+			return nil
+		}
+		for _, m := range msgs {
+			if err := tc.conn.Bridge.DB.Message.Delete(ctx, m.RowID); err != nil {
+				return fmt.Errorf("delete message %s: %w", m.ID, err)
+			}
+		}
+	}
 }

@@ -55,13 +55,18 @@ func (n *Network) getHistory(s *tgtest.Server, req *tgtest.Request) error {
 	if ch, ok := r.Peer.(*tg.InputPeerChannel); ok {
 		return n.channelHistory(s, req, me, ch, &r)
 	}
-	peer, ok := r.Peer.(*tg.InputPeerUser)
-	if !ok {
+	var key int64 // the chat's key in history: the peer user, or minus a basic group's ID
+	switch peer := r.Peer.(type) {
+	case *tg.InputPeerUser:
+		key = peer.UserID
+	case *tg.InputPeerChat:
+		key = -peer.ChatID
+	default:
 		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
 	}
 	n.mu.Lock()
-	all := append([]*tg.Message(nil), n.history.chats[me.ID][peer.UserID]...)
-	other := n.users[peer.UserID]
+	all := append([]*tg.Message(nil), n.history.chats[me.ID][key]...)
+	other := n.users[key]
 	n.mu.Unlock()
 	// Newest first, as Telegram answers; offset_id and max_id exclude newer, min_id older.
 	sort.Slice(all, func(i, j int) bool { return all[i].ID > all[j].ID })
