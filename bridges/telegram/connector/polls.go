@@ -14,7 +14,8 @@ import (
 
 // Telegram polls are MSC3381 polls in Matrix. This file converts a Telegram poll to a poll
 // start event; polls_sync.go bridges the account's own votes and a poll's end from Telegram,
-// polls_send.go sends Matrix polls and votes to Telegram.
+// polls_voters.go other people's votes in public polls, polls_send.go sends Matrix polls and
+// votes to Telegram.
 
 // Telegram's limits on a poll (characters, answers).
 const (
@@ -49,6 +50,10 @@ type PollMetadata struct {
 	// either way, so an echo of a vote is not bridged back.
 	MyVote []string `json:"my_vote,omitempty"`
 	Closed bool     `json:"closed,omitempty"`
+	// PublicVoters says members may list who voted for what; Votes is then each other voter's
+	// choice (Matrix IDs, in answer order) as last bridged, by Telegram user ID.
+	PublicVoters bool               `json:"public_voters,omitempty"`
+	Votes        map[int64][]string `json:"votes,omitempty"`
 }
 
 // PollAnswerMetadata is one answer: its Matrix ID, its Telegram option bytes and its text.
@@ -80,7 +85,7 @@ func pollStartPart(media tg.MessageMediaClass) *bridgev2.ConvertedMessagePart {
 	if question == "" {
 		question = "(no question)"
 	}
-	meta := &PollMetadata{ID: poll.ID, Question: question, MultipleChoice: poll.MultipleChoice, Quiz: poll.Quiz, Closed: poll.Closed}
+	meta := &PollMetadata{ID: poll.ID, Question: question, MultipleChoice: poll.MultipleChoice, Quiz: poll.Quiz, Closed: poll.Closed, PublicVoters: poll.PublicVoters}
 	start := event.PollStart{Kind: pollDisclosed, MaxSelections: 1, Question: event.MSC1767Message{Text: question}}
 	if poll.HideResultsUntilClose {
 		start.Kind = pollUndisclosed

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
@@ -239,5 +240,99 @@ func TestBadPollGetsNotice(t *testing.T) {
 	s.u.SendText(t, portal, "no poll then")
 	if got := sentBy(t, s, "message"); got.Text != "no poll then" {
 		t.Errorf("Telegram got %+v, want only the text after the refused polls", got)
+	}
+}
+
+// anyPollResponseFrom matches any vote by sender on poll.
+func anyPollResponseFrom(sender id.UserID, poll id.EventID) matrixtest.Match {
+	return func(x matrixtest.Seen) bool {
+		c, ok := x.Event.Content.Parsed.(*event.PollResponseEventContent)
+		return ok && x.Event.Type == event.EventUnstablePollResponse && x.Event.Sender == sender && c.RelatesTo.EventID == poll
+	}
+}
+
+// TestPublicPollVotersFromTelegram: in a basic group's public poll, another member's vote made
+// before the account voted shows once the account votes from Matrix (Telegram lists voters
+// only to those who voted); later votes, changes and a vote taken back appear as poll
+// responses from the voters' ghosts, listed a page at a time, and unchanged votes are not sent
+// again.
+func TestPublicPollVotersFromTelegram(t *testing.T) {
+	s := login(t, "Sid")
+	ada := net.AddUser("Ada", "", "", newPhone())
+	bob := net.AddUser("Bob", "", "", newPhone())
+	chat := net.AddChat("Lunch club", "", ada, bob, s.acct.User)
+	ctx := context.Background()
+
+	c := s.u.Cursor()
+	msgID, err := net.DeliverPoll(ctx, s.acct, ada, tgfake.Poll{Question: "Where to?", Answers: []string{"Deli", "Diner", "Dumplings"},
+		PublicVoters: true, Chat: chat, VotesPageSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	portal := s.u.WaitInvite(t, c, "the group's portal", nil)
+	s.u.Join(t, portal)
+	adaGhost, bobGhost := bridge.GhostMXID(itoa(ada.ID)), bridge.GhostMXID(itoa(bob.ID))
+	poll := s.u.WaitFor(t, portal, c, "Ada's poll", pollStartFrom(adaGhost, "Where to?"))
+
+	pollVote := func(voter *tg.User, answers ...int) {
+		t.Helper()
+		if err := net.DeliverPollVote(ctx, s.acct, msgID, voter, answers...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pollVote(bob, 1) // Telegram will not list it yet: the account has not voted
+	vote(t, s, portal, poll.ID, answerID(0))
+	if got := sentBy(t, s, "vote"); got.ToChat != chat.ID || got.ID != msgID || len(got.Options) != 1 || !bytes.Equal(got.Options[0], tgfake.PollOption(0)) {
+		t.Errorf("vote sent = %+v, want option %x on message %d in group %d", got, tgfake.PollOption(0), msgID, chat.ID)
+	}
+	s.u.WaitFor(t, portal, c, "Bob's earlier vote for Diner", pollResponseFrom(bobGhost, poll.ID, answerID(1)))
+
+	c = s.u.Cursor()
+	pollVote(ada, 2)
+	s.u.WaitFor(t, portal, c, "Ada's vote for Dumplings", pollResponseFrom(adaGhost, poll.ID, answerID(2)))
+	pollVote(bob, 0)
+	s.u.WaitFor(t, portal, c, "Bob's vote changed to Deli", pollResponseFrom(bobGhost, poll.ID, answerID(0)))
+	// Bob's first vote would have been sent again with Ada's, before his change.
+	s.u.Never(t, portal, c, 0, "Bob's unchanged vote sent again", pollResponseFrom(bobGhost, poll.ID, answerID(1)))
+	s.u.Never(t, portal, c, 0, "the user's own vote from their ghost", anyPollResponseFrom(bridge.GhostMXID(itoa(s.acct.User.ID)), poll.ID))
+
+	c = s.u.Cursor()
+	pollVote(bob)
+	s.u.WaitFor(t, portal, c, "Bob's vote taken back", pollResponseFrom(bobGhost, poll.ID))
+	if err := net.DeliverPollResults(ctx, s.acct, msgID, tgfake.PollResults{Voters: []int{1, 0, 1}, Chosen: []int{0}, Closed: true}); err != nil {
+		t.Fatal(err)
+	}
+	s.u.WaitFor(t, portal, c, "the poll's end", pollEndFrom(adaGhost, poll.ID))
+	s.u.Never(t, portal, c, 0, "Ada's unchanged vote sent again", anyPollResponseFrom(adaGhost, poll.ID))
+}
+
+// TestAnonymousPollHidesVoters: in an anonymous poll, another person's vote shows only in the
+// counts: no poll response from them, even after the account voted and the poll closed.
+func TestAnonymousPollHidesVoters(t *testing.T) {
+	s := login(t, "Tia")
+	peer, portal, ghost, _, _ := chatWith(t, s, "Uma")
+	ctx := context.Background()
+
+	c := s.u.Cursor()
+	msgID, err := net.DeliverPoll(ctx, s.acct, peer, tgfake.Poll{Question: "Movie night?", Answers: []string{"Yes", "No"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	poll := s.u.WaitFor(t, portal, c, "Uma's poll", pollStartFrom(ghost, "Movie night?"))
+	vote(t, s, portal, poll.ID, answerID(0))
+	if got := sentBy(t, s, "vote"); got.To != peer.ID || got.ID != msgID {
+		t.Errorf("vote sent = %+v, want a vote on message %d to %d", got, msgID, peer.ID)
+	}
+	if err := net.DeliverPollVote(ctx, s.acct, msgID, peer, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := net.DeliverPollResults(ctx, s.acct, msgID, tgfake.PollResults{Voters: []int{1, 1}, Chosen: []int{0}, Closed: true}); err != nil {
+		t.Fatal(err)
+	}
+	s.u.WaitFor(t, portal, c, "the poll's end", pollEndFrom(ghost, poll.ID))
+	s.u.WaitFor(t, portal, c, "Telegram's tally", noticeContaining("Yes: 1, No: 1 (2 voters)"))
+	s.u.Never(t, portal, c, 0, "Uma's vote", anyPollResponseFrom(ghost, poll.ID))
+	if n := net.PollVoteLists(s.acct); n != 0 {
+		t.Errorf("the bridge asked Telegram %d times who voted in an anonymous poll", n)
 	}
 }

@@ -157,13 +157,18 @@ func (tc *Client) HandleMatrixPollVote(ctx context.Context, msg *bridgev2.Matrix
 	if err != nil {
 		return nil, err
 	}
-	if _, err = api.MessagesSendVote(ctx, &tg.MessagesSendVoteRequest{Peer: peer, MsgID: msgID, Options: options}); err != nil {
+	res, err := api.MessagesSendVote(ctx, &tg.MessagesSendVoteRequest{Peer: peer, MsgID: msgID, Options: options})
+	if err != nil {
 		return nil, mediaFailed("Telegram did not accept the vote: %w", err)
 	}
 	meta.MyVote = chosen
 	if err = tc.conn.Bridge.DB.Message.Update(ctx, msg.VoteTo); err != nil {
 		tc.login.Log.Warn().Err(err).Msg("Failed to save the vote with its poll")
 	}
+	// Telegram answers with the poll's new results, and only there: handled like any update,
+	// they show (after this vote) who else voted in a public poll, which Telegram lists only
+	// to those who voted.
+	tc.absorb(ctx, res)
 	return &bridgev2.MatrixMessageResponse{DB: &database.Message{
 		ID:        ids.PollVoteID(msg.VoteTo.ID, string(msg.Event.ID)),
 		SenderID:  networkidOfLogin(tc),

@@ -25,8 +25,9 @@ import (
 //   - the poll's end as an MSC3381 poll end from the poll's author, with Telegram's final
 //     tally in its text and in a notice.
 //
-// Other people's votes are not bridged one by one: Telegram gives counts (and in private
-// chats no names), which have no Matrix form short of the final tally.
+// Other people's votes are bridged one by one only in polls whose voters are public
+// (polls_voters.go); in anonymous polls Telegram gives counts, which have no Matrix form short
+// of the final tally.
 //
 // Updates without a pts (as updateMessagePoll) may reach the handlers out of order when two
 // come close together; the bridge then shows the state of the one handled last.
@@ -62,19 +63,20 @@ func (tc *Client) handlePollUpdate(ctx context.Context, u *tg.UpdateMessagePoll)
 		author = bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: msg.SenderID}
 	}
 	poll, hasPoll := u.GetPoll()
-	tc.syncPoll(msg.Room, msgID, author, hasPoll && poll.Closed, u.Results)
+	public := pollMetadataOf(msg.Metadata).PublicVoters || (hasPoll && poll.PublicVoters)
+	tc.syncPoll(msg.Room, msgID, author, hasPoll && poll.Closed, public, u.Results)
 }
 
 // syncPollMessage bridges the state of a poll that came in a new or edited message.
 func (tc *Client) syncPollMessage(portal networkid.PortalKey, msg *tg.Message, media *tg.MessageMediaPoll) {
 	msgID := messageID(msg.PeerID, msg.ID)
 	tc.rememberPoll(tc.login.Log.WithContext(context.Background()), media.Poll.ID, msgID)
-	tc.syncPoll(portal, msgID, tc.senderOf(msg), media.Poll.Closed, media.Results)
+	tc.syncPoll(portal, msgID, tc.senderOf(msg), media.Poll.Closed, media.Poll.PublicVoters, media.Results)
 }
 
-// syncPoll queues the account's vote (the portal loop bridges it if it changed) and, for a
-// closed poll, its end.
-func (tc *Client) syncPoll(portal networkid.PortalKey, msgID networkid.MessageID, author bridgev2.EventSender, closed bool, results tg.PollResults) {
+// syncPoll queues the account's vote (the portal loop bridges it if it changed), for a public
+// poll the other voters' votes, and for a closed poll its end.
+func (tc *Client) syncPoll(portal networkid.PortalKey, msgID networkid.MessageID, author bridgev2.EventSender, closed, public bool, results tg.PollResults) {
 	if !results.Min {
 		self := bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: networkidOfLogin(tc)}
 		tc.queue(&simplevent.Message[tg.PollResults]{
@@ -85,6 +87,9 @@ func (tc *Client) syncPoll(portal networkid.PortalKey, msgID networkid.MessageID
 				return tc.convertOwnVote(ctx, msgID, r)
 			},
 		})
+	}
+	if public && mayListVoters(closed, results) {
+		tc.queuePollVoters(portal, msgID)
 	}
 	if closed {
 		tc.queue(&simplevent.Message[tg.PollResults]{

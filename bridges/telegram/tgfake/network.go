@@ -63,7 +63,7 @@ type Sent struct {
 	Attributes     []tg.DocumentAttributeClass
 	// For Media "poll": the question, the answers' texts and their option bytes, and whether
 	// several answers may be chosen. For Kind "vote" (messages.sendVote on poll message ID):
-	// Options are the chosen options (none takes the vote back).
+	// Options are the chosen options (none takes the vote back), To or ToChat the poll's chat.
 	Question       string
 	Answers        []string
 	Options        [][]byte
