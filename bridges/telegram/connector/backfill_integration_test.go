@@ -78,12 +78,18 @@ func TestGapRecoveryAfterDowntime(t *testing.T) {
 	s := login(t, "Gus")
 	peer, portal, ghost, helloID, hello := chatWith(t, s, "Hana")
 	ul := bridge.Login(itoa(s.acct.User.ID))
-	if st := ul.Metadata.(*connector.LoginMetadata).Updates; !st.Known || st.Pts == 0 {
-		t.Fatalf("update state not stored with the login: %+v", st)
+	ctx := context.Background()
+	// The state must be in the database, not only in memory: a restarted bridge reads it there.
+	stored, err := bridge.Bridge.DB.UserLogin.GetByID(ctx, ul.ID)
+	if err != nil || stored == nil {
+		t.Fatalf("read the login from the database: %v", err)
+	}
+	if meta := stored.Metadata.(*connector.LoginMetadata); !meta.Updates.Known || meta.Updates.Pts == 0 || len(meta.Session) == 0 {
+		t.Fatalf("session or update state not stored in the database: known %v, pts %d, %d session bytes",
+			meta.Updates.Known, meta.Updates.Pts, len(meta.Session))
 	}
 
 	ul.Client.Disconnect()
-	ctx := context.Background()
 	if err := net.DeliverEdit(ctx, s.acct, peer, helloID, "hello (edited while you were away)"); err != nil {
 		t.Fatal(err)
 	}

@@ -119,3 +119,32 @@ func TestLoginWithBotToken(t *testing.T) {
 	ask(t, u, room, "login bot", "Bot token", "bot token")
 	command(t, u, room, "4242:secret", "Successfully logged in as Relay")
 }
+
+// TestSeveralLoginsAndLogout: one Matrix user logs in to two Telegram accounts; both bridge
+// their chats; logging one out ends its Telegram session and leaves the other working.
+func TestSeveralLoginsAndLogout(t *testing.T) {
+	first := login(t, "Nora")
+	phone := newPhone()
+	acct := net.AddAccount("Nick", phone, "13579")
+	ask(t, first.u, first.room, "login phone", "Phone number", "Enter your Telegram phone number")
+	ask(t, first.u, first.room, "+"+phone, "Login code", "Enter the login code")
+	command(t, first.u, first.room, "13579", "Successfully logged in as Nick")
+	waitState(t, acct, status.StateConnected)
+	second := &session{u: first.u, room: first.room, acct: acct}
+	firstID, secondID := itoa(first.acct.User.ID), itoa(acct.User.ID)
+	command(t, first.u, first.room, "list-logins", firstID, secondID)
+	chatWith(t, first, "Olga")
+	chatWith(t, second, "Otis")
+
+	command(t, first.u, first.room, "logout "+firstID, "Logged out")
+	if net.LoggedIn(first.acct.User.ID) {
+		t.Error("Telegram still has a session of the logged-out account")
+	}
+	c := first.u.Cursor()
+	first.u.SendText(t, first.room, "list-logins")
+	logins := first.u.WaitFor(t, first.room, c, "the remaining login", matrixtest.MessageFrom(bridge.BotMXID(), secondID))
+	if strings.Contains(logins.Content.AsMessage().Body, firstID) {
+		t.Errorf("list-logins still shows the logged-out account:\n%s", logins.Content.AsMessage().Body)
+	}
+	chatWith(t, second, "Pam")
+}

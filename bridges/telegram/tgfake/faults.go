@@ -78,3 +78,15 @@ func (unknownUpdates) Encode(b *bin.Buffer) error {
 func (n *Network) DeliverUnknownUpdate(ctx context.Context, to *Account) error {
 	return n.push(ctx, to, nil, &tg.UpdateDialogFilters{}, &tg.UpdateConfig{})
 }
+
+// LoggedIn says whether any session is logged in as the user.
+func (n *Network) LoggedIn(userID int64) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, id := range n.bound {
+		if id == userID {
+			return true
+		}
+	}
+	return false
+}
