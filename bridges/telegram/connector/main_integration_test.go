@@ -24,6 +24,8 @@ import (
 var (
 	stack  *bridgetest.Stack
 	bridge *bridgetest.Bridge
+	// binary is the same bridge run as its built program, for tests that kill and restart it.
+	binary *bridgetest.ProcessBridge
 	net    *tgfake.Network
 	phones atomic.Int64
 )
@@ -36,21 +38,26 @@ func TestMain(m *testing.M) {
 			return err
 		}
 		dcs, keys := net.Servers()
-		bridge, err = s.AddBridge(ctx, bridgetest.BridgeOptions{
-			Name:      "telegram",
-			Connector: connector.New(),
-			Extra: map[string]any{
-				"network.api_id":                12345,
-				"network.api_hash":              "0123456789abcdef0123456789abcdef",
-				"network.servers.dcs":           dcs,
-				"network.servers.public_keys":   keys,
-				"backfill.enabled":              true,
-				"backfill.max_initial_messages": 50,
-				"backfill.max_catchup_messages": 50,
-				"bridge.relay.enabled":          true,
-				"bridge.relay.admin_only":       false,
-			},
-		})
+		extra := map[string]any{
+			"network.api_id":                12345,
+			"network.api_hash":              "0123456789abcdef0123456789abcdef",
+			"network.servers.dcs":           dcs,
+			"network.servers.public_keys":   keys,
+			"backfill.enabled":              true,
+			"backfill.max_initial_messages": 50,
+			"backfill.max_catchup_messages": 50,
+			"bridge.relay.enabled":          true,
+			"bridge.relay.admin_only":       false,
+		}
+		bridge, err = s.AddBridge(ctx, bridgetest.BridgeOptions{Name: "telegram", Connector: connector.New(), Extra: extra})
+		if err != nil {
+			return err
+		}
+		bin, err := bridgetest.BuildBinary(ctx, "github.com/mxbridges/mxbridges/bridges/telegram/cmd/mxbridges-telegram", s.Dir)
+		if err != nil {
+			return err
+		}
+		binary, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "tgproc", Binary: bin, Extra: extra})
 		return err
 	}))
 }
@@ -76,9 +83,15 @@ func managementRoom(t *testing.T, u *matrixtest.User) id.RoomID {
 
 func command(t *testing.T, u *matrixtest.User, room id.RoomID, text string, want ...string) {
 	t.Helper()
+	commandTo(t, u, bridge.BotMXID(), room, text, want...)
+}
+
+// commandTo is command for the bot of another bridge (the binary).
+func commandTo(t *testing.T, u *matrixtest.User, bot id.UserID, room id.RoomID, text string, want ...string) {
+	t.Helper()
 	c := u.Cursor()
 	u.SendText(t, room, text)
-	u.WaitFor(t, room, c, "the bot's answer to "+text, matrixtest.MessageFrom(bridge.BotMXID(), want...))
+	u.WaitFor(t, room, c, "the bot's answer to "+text, matrixtest.MessageFrom(bot, want...))
 }
 
 // ask answers a login step and waits for the next one: its instruction (want) and then the
@@ -86,10 +99,16 @@ func command(t *testing.T, u *matrixtest.User, room id.RoomID, text string, want
 // the instruction alone races the bot and gets "Unknown command".
 func ask(t *testing.T, u *matrixtest.User, room id.RoomID, text, field string, want ...string) {
 	t.Helper()
+	askBot(t, u, bridge.BotMXID(), room, text, field, want...)
+}
+
+// askBot is ask for the bot of another bridge (the binary).
+func askBot(t *testing.T, u *matrixtest.User, bot id.UserID, room id.RoomID, text, field string, want ...string) {
+	t.Helper()
 	c := u.Cursor()
 	u.SendText(t, room, text)
-	u.WaitFor(t, room, c, "the bot's answer to "+text, matrixtest.MessageFrom(bridge.BotMXID(), want...))
-	u.WaitFor(t, room, c, "the prompt for the "+field, matrixtest.MessageFrom(bridge.BotMXID(), "Please enter your "+field))
+	u.WaitFor(t, room, c, "the bot's answer to "+text, matrixtest.MessageFrom(bot, want...))
+	u.WaitFor(t, room, c, "the prompt for the "+field, matrixtest.MessageFrom(bot, "Please enter your "+field))
 }
 
 // session is a Matrix user logged in to a fake Telegram account.
