@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/gotd/td/session"
 	"github.com/gotd/td/telegram"
@@ -23,7 +24,7 @@ type loginConn struct {
 	user *bridgev2.User
 
 	mu      sync.Mutex
-	storage *session.StorageMemory
+	storage *loginStorage
 	client  *telegram.Client
 	ready   chan struct{}
 	runErr  error
@@ -33,7 +34,7 @@ type loginConn struct {
 // connect starts the connection (with an update handler, if the flow needs updates) and waits
 // until it can be used.
 func (lc *loginConn) connect(ctx context.Context, handler telegram.UpdateHandler) error {
-	lc.storage = &session.StorageMemory{}
+	lc.storage = &loginStorage{stored: make(chan struct{})}
 	client, err := newTelegram(lc.conn, lc.storage, handler)
 	if err != nil {
 		return err
@@ -90,6 +91,14 @@ func (lc *loginConn) finish(ctx context.Context, authz *tg.AuthAuthorization, ph
 	if !ok {
 		return nil, fmt.Errorf("sign in: Telegram returned no user")
 	}
+	// gotd marks a connection ready just before it saves the session: wait for the save.
+	select {
+	case <-lc.storage.stored:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-time.After(sessionSaveTimeout):
+		return nil, fmt.Errorf("read new session: the Telegram library did not save it within %s", sessionSaveTimeout)
+	}
 	sess, err := lc.storage.LoadSession(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read new session: %w", err)
@@ -111,6 +120,24 @@ func (lc *loginConn) finish(ctx context.Context, authz *tg.AuthAuthorization, ph
 		Instructions:   "Successfully logged in as " + *info.Name,
 		CompleteParams: &bridgev2.LoginCompleteParams{UserLoginID: ul.ID, UserLogin: ul},
 	}, nil
+}
+
+// sessionSaveTimeout bounds the wait for the login connection's session to be saved.
+const sessionSaveTimeout = 10 * time.Second
+
+// loginStorage keeps a login connection's session in memory and tells when it was saved.
+type loginStorage struct {
+	session.StorageMemory
+	once   sync.Once
+	stored chan struct{}
+}
+
+func (s *loginStorage) StoreSession(ctx context.Context, data []byte) error {
+	err := s.StorageMemory.StoreSession(ctx, data)
+	if err == nil {
+		s.once.Do(func() { close(s.stored) })
+	}
+	return err
 }
 
 // Cancel closes the login's connection.
