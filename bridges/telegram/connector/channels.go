@@ -96,7 +96,7 @@ func (tc *Client) channelAccessHash(id int64) int64 {
 	if c, ok := tc.channel(id); ok && c.AccessHash != 0 {
 		return c.AccessHash
 	}
-	state := &dbUpdateState{&metaLock{login: tc.login}}
+	state := &dbUpdateState{tc.metaMu}
 	hash, _, _ := state.GetChannelAccessHash(context.Background(), 0, id)
 	return hash
 }

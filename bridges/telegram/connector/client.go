@@ -48,6 +48,9 @@ type Client struct {
 	users map[int64]*tg.User
 	// channels caches supergroups and channels: titles, our rights, access hashes.
 	channels map[int64]*tg.Channel
+	// metaMu guards the login's metadata (session, update state), which the connection, the
+	// updates manager and requests read and write from different goroutines.
+	metaMu *metaLock
 	// customEmoji maps custom-emoji documents to the emoji they stand for.
 	customEmoji map[int64]string
 	// seenChannels are the channels this client checked it shares the room of (joinShared).
@@ -59,7 +62,8 @@ type Client struct {
 var _ bridgev2.NetworkAPI = (*Client)(nil)
 
 func newClient(c *Connector, login *bridgev2.UserLogin) *Client {
-	return &Client{conn: c, login: login, users: map[int64]*tg.User{}, channels: map[int64]*tg.Channel{}, seenChannels: map[int64]bool{}, customEmoji: map[int64]string{}}
+	return &Client{conn: c, login: login, users: map[int64]*tg.User{}, channels: map[int64]*tg.Channel{}, seenChannels: map[int64]bool{},
+		customEmoji: map[int64]string{}, metaMu: &metaLock{login: login}}
 }
 
 func (tc *Client) meta() *LoginMetadata { return tc.login.Metadata.(*LoginMetadata) }
@@ -104,7 +108,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 		tc.registerHandlers(dispatcher)
 		// The updates manager orders updates, detects gaps and fetches what is missing
 		// (updates.getDifference) from the state stored with the login.
-		meta := &metaLock{login: tc.login}
+		meta := tc.metaMu
 		state := &dbUpdateState{meta}
 		manager := updates.New(updates.Config{Handler: dispatcher, Storage: state, AccessHasher: state})
 		client, err := newTelegram(tc.conn, &dbSession{meta}, manager)

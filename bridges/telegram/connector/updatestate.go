@@ -81,10 +81,8 @@ func (s *dbUpdateState) GetChannelPts(_ context.Context, _, channelID int64) (in
 
 func (s *dbUpdateState) SetChannelPts(ctx context.Context, _, channelID int64, pts int) error {
 	return s.change(ctx, func(st *UpdateState) {
-		if st.ChannelPts == nil {
-			st.ChannelPts = map[int64]int{}
-		}
-		st.ChannelPts[channelID] = pts
+		// Copy on write: whoever serialises the metadata meanwhile keeps reading the old map.
+		st.ChannelPts = with(st.ChannelPts, channelID, pts)
 	})
 }
 
@@ -104,9 +102,16 @@ func (s *dbUpdateState) GetChannelAccessHash(_ context.Context, _, channelID int
 
 func (s *dbUpdateState) SetChannelAccessHash(ctx context.Context, _, channelID, accessHash int64) error {
 	return s.change(ctx, func(st *UpdateState) {
-		if st.ChannelHashes == nil {
-			st.ChannelHashes = map[int64]int64{}
-		}
-		st.ChannelHashes[channelID] = accessHash
+		st.ChannelHashes = with(st.ChannelHashes, channelID, accessHash)
 	})
+}
+
+// with is a copy of m with key set to value.
+func with[V any](m map[int64]V, key int64, value V) map[int64]V {
+	out := make(map[int64]V, len(m)+1)
+	for k, v := range m {
+		out[k] = v
+	}
+	out[key] = value
+	return out
 }
