@@ -46,10 +46,7 @@ func (n *Network) MakeAdmin(chat *tg.Chat, user *tg.User) {
 
 // DeliverToChat makes from write text in a basic group, as seen by the account `to`.
 func (n *Network) DeliverToChat(ctx context.Context, to *Account, chat *tg.Chat, from *tg.User, text string) (int, error) {
-	n.mu.Lock()
-	n.nextMsg[to.User.ID]++
-	id := n.nextMsg[to.User.ID]
-	n.mu.Unlock()
+	id := n.nextMessageID(to.User.ID)
 	msg := &tg.Message{ID: id, PeerID: &tg.PeerChat{ChatID: chat.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Message: text, Date: int(time.Now().Unix())}
 	msg.SetFlags()
 	n.record(to.User.ID, -chat.ID, msg)
@@ -124,10 +121,7 @@ func contains(list []int64, v int64) bool {
 // DeliverService makes from perform a group action (title change, member added or removed)
 // in a basic group, as seen by the account `to`.
 func (n *Network) DeliverService(ctx context.Context, to *Account, chat *tg.Chat, from *tg.User, action tg.MessageActionClass, users ...*tg.User) error {
-	n.mu.Lock()
-	n.nextMsg[to.User.ID]++
-	id := n.nextMsg[to.User.ID]
-	n.mu.Unlock()
+	id := n.nextMessageID(to.User.ID)
 	msg := &tg.MessageService{ID: id, PeerID: &tg.PeerChat{ChatID: chat.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Action: action, Date: int(time.Now().Unix())}
 	msg.SetFlags()
 	entities := []tg.UserClass{from}

@@ -12,10 +12,7 @@ import (
 // chat. header says where it came from; users and chats are the entities Telegram sends along
 // (the original author, the channel), so the bridge can name them. It returns the message ID.
 func (n *Network) DeliverForward(ctx context.Context, to *Account, from *tg.User, text string, header tg.MessageFwdHeader, users []*tg.User, chats ...tg.ChatClass) (int, error) {
-	n.mu.Lock()
-	n.nextMsg[to.User.ID]++
-	id := n.nextMsg[to.User.ID]
-	n.mu.Unlock()
+	id := n.nextMessageID(to.User.ID)
 	header.SetFlags()
 	msg := &tg.Message{ID: id, PeerID: &tg.PeerUser{UserID: from.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Message: text, Date: int(time.Now().Unix())}
 	msg.SetFwdFrom(header)

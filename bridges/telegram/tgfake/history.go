@@ -36,10 +36,7 @@ func (n *Network) record(account, peer int64, msg *tg.Message) {
 // AddHistory stores a message from `from` to the account without pushing it anywhere, as if
 // it arrived while the bridge was not connected. It returns the message ID.
 func (n *Network) AddHistory(to *Account, from *tg.User, text string) int {
-	n.mu.Lock()
-	n.nextMsg[to.User.ID]++
-	id := n.nextMsg[to.User.ID]
-	n.mu.Unlock()
+	id := n.nextMessageID(to.User.ID)
 	msg := &tg.Message{ID: id, PeerID: &tg.PeerUser{UserID: from.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Message: text, Date: int(time.Now().Unix())}
 	msg.SetFlags()
 	n.record(to.User.ID, from.ID, msg)

@@ -96,10 +96,7 @@ func (n *Network) FailDownloads(id int64) {
 // caption (which may be empty and may have formatting entities), in the private chat with
 // `to`. It returns the message ID.
 func (n *Network) DeliverMedia(ctx context.Context, to *Account, from *tg.User, media tg.MessageMediaClass, caption string, entities ...tg.MessageEntityClass) (int, error) {
-	n.mu.Lock()
-	n.nextMsg[to.User.ID]++
-	id := n.nextMsg[to.User.ID]
-	n.mu.Unlock()
+	id := n.nextMessageID(to.User.ID)
 	msg := &tg.Message{ID: id, PeerID: &tg.PeerUser{UserID: from.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Message: caption,
 		Entities: entities, Media: media, Date: int(time.Now().Unix())}
 	msg.SetFlags()
@@ -251,10 +248,7 @@ func (n *Network) mediaSent(s *tgtest.Server, req *tgtest.Request, from int64, s
 	if sent.ToChannel != 0 {
 		return n.channelMediaSent(s, req, sent, randomID)
 	}
-	n.mu.Lock()
-	n.nextMsg[from]++
-	sent.ID = n.nextMsg[from]
-	n.mu.Unlock()
+	sent.ID = n.nextMessageID(from)
 	n.sent <- sent
 	return s.SendResult(req, &tg.Updates{
 		Updates: []tg.UpdateClass{&tg.UpdateMessageID{ID: sent.ID, RandomID: randomID}},

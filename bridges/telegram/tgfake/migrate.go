@@ -23,10 +23,7 @@ func (n *Network) DeliverMigration(ctx context.Context, to *Account, chat *tg.Ch
 	n.mu.Unlock()
 	ch := n.addChannel(chat.Title, fc.about, false, creator, members)
 
-	n.mu.Lock()
-	n.nextMsg[to.User.ID]++
-	id := n.nextMsg[to.User.ID]
-	n.mu.Unlock()
+	id := n.nextMessageID(to.User.ID)
 	moved := &tg.MessageService{ID: id, PeerID: &tg.PeerChat{ChatID: chat.ID}, FromID: &tg.PeerUser{UserID: by.ID},
 		Action: &tg.MessageActionChatMigrateTo{ChannelID: ch.ID}, Date: int(time.Now().Unix())}
 	moved.SetFlags()

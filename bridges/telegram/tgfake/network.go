@@ -139,6 +139,15 @@ func Start(ctx context.Context) (*Network, error) {
 	}
 }
 
+// nextMessageID numbers a new message of an account's private chats and basic groups
+// (Telegram numbers those per account).
+func (n *Network) nextMessageID(account int64) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.nextMsg[account]++
+	return n.nextMsg[account]
+}
+
 // Close stops the fake.
 func (n *Network) Close() { n.stop() }
 
@@ -247,10 +256,7 @@ func (n *Network) DeliverDelete(ctx context.Context, to *Account, ids ...int) er
 
 // DeliverFormatted makes from write text with formatting entities.
 func (n *Network) DeliverFormatted(ctx context.Context, to *Account, from *tg.User, text string, entities []tg.MessageEntityClass) (int, error) {
-	n.mu.Lock()
-	n.nextMsg[to.User.ID]++
-	id := n.nextMsg[to.User.ID]
-	n.mu.Unlock()
+	id := n.nextMessageID(to.User.ID)
 	msg := &tg.Message{ID: id, PeerID: &tg.PeerUser{UserID: from.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Message: text, Entities: entities, Date: int(time.Now().Unix())}
 	msg.SetFlags()
 	n.record(to.User.ID, from.ID, msg)
@@ -269,10 +275,7 @@ func (n *Network) Deliver(ctx context.Context, to *Account, from *tg.User, text 
 }
 
 func (n *Network) deliver(ctx context.Context, to *Account, from *tg.User, text string, replyTo int) (int, error) {
-	n.mu.Lock()
-	n.nextMsg[to.User.ID]++
-	id := n.nextMsg[to.User.ID]
-	n.mu.Unlock()
+	id := n.nextMessageID(to.User.ID)
 	msg := &tg.Message{ID: id, PeerID: &tg.PeerUser{UserID: from.ID}, FromID: &tg.PeerUser{UserID: from.ID}, Message: text, Date: int(time.Now().Unix())}
 	if replyTo != 0 {
 		header := &tg.MessageReplyHeader{ReplyToMsgID: replyTo}

@@ -125,10 +125,7 @@ func (n *Network) editChatPhoto(s *tgtest.Server, req *tgtest.Request) error {
 	default:
 		return s.SendErr(req, tgerr.New(400, "PHOTO_INVALID"))
 	}
-	n.mu.Lock()
-	n.nextMsg[me.ID]++
-	id := n.nextMsg[me.ID]
-	n.mu.Unlock()
+	id := n.nextMessageID(me.ID)
 	msg := &tg.MessageService{ID: id, Out: true, PeerID: &tg.PeerChat{ChatID: r.ChatID}, FromID: &tg.PeerUser{UserID: me.ID}, Action: action, Date: int(time.Now().Unix())}
 	msg.SetFlags()
 	n.sent <- sent
