@@ -10,7 +10,7 @@ import (
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
-	"github.com/mxbridges/mxbridges/pkg/presence"
+	"github.com/mxbridges/mxbridges/pkg/bridgekit/presence"
 )
 
 var (

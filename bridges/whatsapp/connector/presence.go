@@ -9,7 +9,7 @@ import (
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
-	"github.com/mxbridges/mxbridges/pkg/presence"
+	"github.com/mxbridges/mxbridges/pkg/bridgekit/presence"
 )
 
 // presenceSubs remembers whose presence this connection already asked for.

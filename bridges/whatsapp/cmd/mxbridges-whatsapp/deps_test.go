@@ -1,0 +1,16 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/mxbridges/mxbridges/pkg/deptest"
+)
+
+// TestDeps fails when the bridge binary links in the test stack or a network fake.
+func TestDeps(t *testing.T) {
+	deptest.Checker{
+		Package:     "github.com/mxbridges/mxbridges/bridges/whatsapp/cmd/mxbridges-whatsapp",
+		Tags:        "goolm",
+		BadSuffixes: []string{"wafake", "fakenet"},
+	}.Check(t)
+}
