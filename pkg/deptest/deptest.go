@@ -22,6 +22,7 @@ var TestStack = []string{
 	"github.com/mxbridges/mxbridges/pkg/bridgeconf",
 	"github.com/mxbridges/mxbridges/pkg/loopback",
 	"github.com/mxbridges/mxbridges/pkg/deptest",
+	"github.com/mxbridges/mxbridges/pkg/loadtest",
 	"github.com/mxbridges/mxbridges/pkg/cmd/",
 	"testing",
 }
