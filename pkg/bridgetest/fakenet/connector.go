@@ -6,6 +6,8 @@ import (
 	"go.mau.fi/util/configupgrade"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
+
+	"github.com/mxbridges/mxbridges/pkg/bridgekit/ack"
 )
 
 // Connector is the bridgev2 network connector of the fake network.
@@ -37,6 +39,10 @@ func (c *Connector) Init(br *bridgev2.Bridge) {
 	c.net.mu.Lock()
 	defer c.net.mu.Unlock()
 	c.net.bridge = br
+	// Like the product bridges: answer the homeserver only after handling (see pkg/bridgekit/ack).
+	if err := ack.Install(br); err != nil {
+		br.Log.Err(err).Msg("Transactions will be acknowledged before they are handled")
+	}
 }
 
 func (c *Connector) Start(context.Context) error { return nil }

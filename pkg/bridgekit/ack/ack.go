@@ -1,0 +1,130 @@
+// Package ack makes a bridge acknowledge a homeserver transaction only once every event in it
+// has been handled, so that a bridge killed in the middle of a transaction loses nothing: the
+// homeserver never got its 200 and sends the same transaction again to the restarted bridge.
+//
+// mautrix's appservice answers 200 as soon as a transaction's events are in its event channel
+// (64 deep), and bridgev2 queues them again per portal (portal_event_buffer, 64 deep): a kill
+// loses what sits in both. Install turns both queues off and waits, before answering, until
+// the event processor has taken a barrier placed behind the transaction's last event. The
+// processor runs one event at a time (async_transactions: false), so taking the barrier means
+// every earlier event was handled to the end, including the network send.
+//
+// A transaction that is sent again after a restart is handled again; with
+// deduplicate_matrix_messages on (Install turns it on) bridgev2 skips messages it has already
+// stored, and the connector's network IDs derived from the Matrix event ID let the network drop
+// the one message that may have been sent but not yet stored at the moment of the kill.
+//
+// Bot commands are not covered: bridgev2 runs them in goroutines of their own.
+package ack
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"maunium.net/go/mautrix/appservice"
+	"maunium.net/go/mautrix/bridgev2"
+	"maunium.net/go/mautrix/bridgev2/matrix"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+)
+
+// transactionPath is where the homeserver PUTs transactions (Application Service API v1).
+const transactionPath = "/_matrix/app/v1/transactions/"
+
+// barrierType is the type of the events placed behind each transaction. No handler is
+// registered for it: the event processor drops it, and taking it is all that counts.
+var barrierType = event.Type{Type: "net.mxbridges.transaction_barrier", Class: event.MessageEventType}
+
+// Install changes br so that transactions are acknowledged after handling. It must run in
+// the network connector's Init, after the Matrix connector's Init and before Start.
+func Install(br *bridgev2.Bridge) error {
+	mc, ok := br.Matrix.(*matrix.Connector)
+	if !ok || mc.AS == nil || mc.EventProcessor == nil {
+		return fmt.Errorf("install transaction acknowledgement: the Matrix connector is not an initialised appservice")
+	}
+	br.Config.PortalEventBuffer = 0
+	br.Config.DeduplicateMatrixMessages = true
+	mc.Config.AppService.AsyncTransactions = false
+	Wrap(mc.AS, mc.EventProcessor)
+	return nil
+}
+
+// Wrap makes as answer a transaction only after ep has handled all of it. ep must not have
+// started yet. Install calls it; it is separate for tests of a bare appservice.
+func Wrap(as *appservice.AppService, ep *appservice.EventProcessor) {
+	ep.ExecMode = appservice.Sync
+	ep.ExecSyncWarnTime, ep.ExecSyncTimeout = 0, 0
+	// Unbuffered: the transaction handler's send of an event completes only when the
+	// processor takes it, that is after the previous event was handled.
+	as.Events = make(chan *event.Event)
+	a := &acker{events: as.Events}
+	as.Middleware = append(as.Middleware, a.middleware)
+}
+
+type acker struct {
+	events chan<- *event.Event
+	// mu lets one transaction through at a time. Homeservers send one at a time anyway; a
+	// retry of a transaction still being handled waits here and then finds it processed.
+	mu sync.Mutex
+	n  uint64
+}
+
+func (a *acker) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPut || !strings.HasPrefix(r.URL.Path, transactionPath) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		rec := &recorder{header: http.Header{}, code: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		if rec.code == http.StatusOK {
+			if err := a.barrier(r.Context()); err != nil {
+				// The homeserver gave up on this request; it will send the transaction again.
+				http.Error(w, err.Error(), http.StatusServiceUnavailable)
+				return
+			}
+		}
+		rec.flush(w)
+	})
+}
+
+// barrier waits until the event processor has handled everything sent before it.
+func (a *acker) barrier(ctx context.Context) error {
+	a.n++
+	evt := &event.Event{Type: barrierType, ID: id.EventID(fmt.Sprintf("$mxbridges-barrier-%d", a.n))}
+	select {
+	case a.events <- evt:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wait for transaction handling: %w", ctx.Err())
+	}
+}
+
+// recorder keeps the appservice's answer until the transaction is handled.
+type recorder struct {
+	header http.Header
+	code   int
+	body   []byte
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(code int) { r.code = code }
+
+func (r *recorder) Write(p []byte) (int, error) {
+	r.body = append(r.body, p...)
+	return len(p), nil
+}
+
+func (r *recorder) flush(w http.ResponseWriter) {
+	for k, v := range r.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(r.code)
+	_, _ = w.Write(r.body)
+}
