@@ -15,7 +15,7 @@ import (
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa/wafake"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
 

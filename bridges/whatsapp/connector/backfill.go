@@ -12,7 +12,7 @@ import (
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 var _ bridgev2.BackfillingNetworkAPI = (*Client)(nil)
@@ -66,15 +66,15 @@ func (wc *Client) backfillMessage(ctx context.Context, portal *bridgev2.Portal, 
 			Content: &event.MessageEventContent{MsgType: event.MsgNotice,
 				Body: "Sent a view-once message. View-once messages are not bridged: open WhatsApp on your phone to view it."},
 		}}}
-	case msgconv.IsPoll(evt.Message):
+	case waconv.IsPoll(evt.Message):
 		conv = pollToMatrix(evt)
-	case msgconv.IsMedia(evt.Message):
+	case waconv.IsMedia(evt.Message):
 		// Backfill converts before bridgev2 picks the sender's intent; the bot, which is
 		// always registered, uploads the file.
 		media := mediaMover{wc: wc, intent: wc.conn.Bridge.Bot, room: portal.MXID}
-		conv = msgconv.MediaToMatrix(ctx, info.Chat, evt.Message, media, wc.users(), wc.conn.maxFileSize.Load())
+		conv = waconv.MediaToMatrix(ctx, info.Chat, evt.Message, media, wc.users(), wc.conn.maxFileSize.Load())
 	default:
-		conv = msgconv.ToMatrix(ctx, info.Chat, evt.Message, wc.users())
+		conv = waconv.ToMatrix(ctx, info.Chat, evt.Message, wc.users())
 	}
 	return &bridgev2.BackfillMessage{
 		ConvertedMessage: conv,

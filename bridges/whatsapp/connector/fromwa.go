@@ -15,7 +15,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2/simplevent"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 // typingTimeout is how long a "composing" presence lasts unless WhatsApp says "paused".
@@ -116,17 +116,17 @@ func (wc *Client) handleMessage(ctx context.Context, evt *events.Message) {
 			Data:      msg,
 			ConvertMessageFunc: func(ctx context.Context, portal *bridgev2.Portal, intent bridgev2.MatrixAPI, data *waE2E.Message) (*bridgev2.ConvertedMessage, error) {
 				switch {
-				case msgconv.IsPoll(data):
+				case waconv.IsPoll(data):
 					return pollToMatrix(evt), nil
 				case data.GetPollUpdateMessage() != nil:
 					return wc.voteToMatrix(ctx, portal, evt)
 				}
 				var conv *bridgev2.ConvertedMessage
-				if msgconv.IsMedia(data) {
+				if waconv.IsMedia(data) {
 					media := mediaMover{wc: wc, intent: intent, room: portal.MXID}
-					conv = msgconv.MediaToMatrix(ctx, info.Chat, data, media, wc.users(), wc.conn.maxFileSize.Load())
+					conv = waconv.MediaToMatrix(ctx, info.Chat, data, media, wc.users(), wc.conn.maxFileSize.Load())
 				} else {
-					conv = msgconv.ToMatrix(ctx, info.Chat, data, wc.users())
+					conv = waconv.ToMatrix(ctx, info.Chat, data, wc.users())
 				}
 				if exp := expirationOf(data); exp > 0 {
 					conv.Disappear = *disappearing(exp)
@@ -153,7 +153,7 @@ func (wc *Client) handleProtocol(ctx context.Context, info types.MessageInfo, pm
 			TargetMessage: wc.targetOf(info, pm.GetKey()),
 			Data:          edited,
 			ConvertEditFunc: func(ctx context.Context, _ *bridgev2.Portal, _ bridgev2.MatrixAPI, existing []*database.Message, data *waE2E.Message) (*bridgev2.ConvertedEdit, error) {
-				conv := msgconv.ToMatrix(ctx, info.Chat, data, wc.users())
+				conv := waconv.ToMatrix(ctx, info.Chat, data, wc.users())
 				return &bridgev2.ConvertedEdit{ModifiedParts: []*bridgev2.ConvertedEditPart{
 					conv.Parts[0].ToEditPart(existing[0]),
 				}}, nil

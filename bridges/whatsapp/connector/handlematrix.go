@@ -14,7 +14,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2/networkid"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 var (
@@ -57,10 +57,10 @@ func (wc *Client) send(ctx context.Context, portal *bridgev2.Portal, msg *waE2E.
 func (wc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixMessage) (*bridgev2.MatrixMessageResponse, error) {
 	var waMsg *waE2E.Message
 	var err error
-	if mediaType, ok := msgconv.MediaType(msg.Content); ok {
+	if mediaType, ok := waconv.MediaType(msg.Content); ok {
 		waMsg, err = wc.mediaToWhatsApp(ctx, msg, mediaType)
 	} else {
-		waMsg, err = msgconv.ToWhatsApp(ctx, msg.Content, msg.ReplyTo, wc.users())
+		waMsg, err = waconv.ToWhatsApp(ctx, msg.Content, msg.ReplyTo, wc.users())
 	}
 	if err != nil {
 		return nil, err
@@ -82,7 +82,7 @@ func (wc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit
 	if err != nil {
 		return err
 	}
-	content, err := msgconv.ToWhatsApp(ctx, msg.Content, nil, wc.users())
+	content, err := waconv.ToWhatsApp(ctx, msg.Content, nil, wc.users())
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
 
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa/wafake"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 )
 
 var (

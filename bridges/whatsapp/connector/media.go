@@ -11,7 +11,7 @@ import (
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 // mediaMover moves one WhatsApp file into a portal room.
@@ -51,5 +51,5 @@ func (wc *Client) mediaToWhatsApp(ctx context.Context, msg *bridgev2.MatrixMessa
 	if err != nil {
 		return nil, sendFailed(fmt.Errorf("upload %s: %w", mediaType, err))
 	}
-	return msgconv.MediaToWhatsApp(ctx, msg.Content, up, msg.ReplyTo, wc.users())
+	return waconv.MediaToWhatsApp(ctx, msg.Content, up, msg.ReplyTo, wc.users())
 }

@@ -10,7 +10,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2/database"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 var _ bridgev2.PollHandlingNetworkAPI = (*Client)(nil)
@@ -28,7 +28,7 @@ func refused(err error) error {
 
 // pollToMatrix converts a WhatsApp poll, keeping its options for later votes.
 func pollToMatrix(evt *events.Message) *bridgev2.ConvertedMessage {
-	part, options := msgconv.PollToMatrix(evt.Message)
+	part, options := waconv.PollToMatrix(evt.Message)
 	part.DBMetadata = &MessageMetadata{PollOptions: options}
 	return &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{part}}
 }
@@ -54,12 +54,12 @@ func (wc *Client) voteToMatrix(ctx context.Context, portal *bridgev2.Portal, evt
 	if meta == nil || meta.PollOptions == nil {
 		return nil, fmt.Errorf("vote for %s, which is not a bridged poll: %w", target, bridgev2.ErrIgnoringRemoteEvent)
 	}
-	part := msgconv.VoteToMatrix(poll.MXID, vote.GetSelectedOptions(), meta.PollOptions)
+	part := waconv.VoteToMatrix(poll.MXID, vote.GetSelectedOptions(), meta.PollOptions)
 	return &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{part}}, nil
 }
 
 func (wc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.MatrixPollStart) (*bridgev2.MatrixMessageResponse, error) {
-	question, names, options, maxSelections, err := msgconv.PollFromMatrix(msg.Content)
+	question, names, options, maxSelections, err := waconv.PollFromMatrix(msg.Content)
 	if err != nil {
 		return nil, refused(err)
 	}

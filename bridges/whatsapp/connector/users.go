@@ -9,11 +9,11 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 // users maps people for the message converters of this login.
-func (wc *Client) users() msgconv.Users { return userMap{wc} }
+func (wc *Client) users() waconv.Users { return userMap{wc} }
 
 type userMap struct{ wc *Client }
 

@@ -1,4 +1,4 @@
-package msgconv
+package waconv
 
 // ContactFileName exposes contactFileName to the external tests.
 var ContactFileName = contactFileName

@@ -1,4 +1,4 @@
-package msgconv_test
+package waconv_test
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 // TestParseGeoURI documents which geo: URIs are valid: RFC 5870 decimals, latitude within ±90,
@@ -47,7 +47,7 @@ func TestParseGeoURI(t *testing.T) {
 	}
 	for _, tt := range valid {
 		t.Run(tt.uri, func(t *testing.T) {
-			loc, err := msgconv.ParseGeoURI(tt.uri)
+			loc, err := waconv.ParseGeoURI(tt.uri)
 			if err != nil {
 				t.Fatalf("ParseGeoURI(%q) = %v, want valid", tt.uri, err)
 			}
@@ -89,11 +89,11 @@ func TestParseGeoURI(t *testing.T) {
 	}
 	for _, tt := range invalid {
 		t.Run("invalid "+tt.uri, func(t *testing.T) {
-			loc, err := msgconv.ParseGeoURI(tt.uri)
+			loc, err := waconv.ParseGeoURI(tt.uri)
 			if err == nil {
 				t.Fatalf("ParseGeoURI(%q) = %+v, want an error", tt.uri, loc)
 			}
-			if !errors.Is(err, msgconv.ErrInvalidGeoURI) {
+			if !errors.Is(err, waconv.ErrInvalidGeoURI) {
 				t.Errorf("error %v does not wrap ErrInvalidGeoURI", err)
 			}
 			if !strings.Contains(err.Error(), tt.why) {
@@ -108,19 +108,19 @@ func TestParseGeoURI(t *testing.T) {
 
 func TestGeoURIRoundTrip(t *testing.T) {
 	for _, c := range [][2]float64{{52.516275, 13.377704}, {-33.8688, 151.2093}, {0.1, -0.2}, {-90, 180}, {1e-7, -1e-7}, {45, 0}} {
-		uri := msgconv.GeoURI(c[0], c[1])
+		uri := waconv.GeoURI(c[0], c[1])
 		if strings.ContainsAny(strings.TrimPrefix(uri, "geo:"), "eE") {
 			t.Errorf("GeoURI(%v) = %q uses an exponent", c, uri)
 		}
-		loc, err := msgconv.ParseGeoURI(uri)
+		loc, err := waconv.ParseGeoURI(uri)
 		if err != nil || loc.Latitude != c[0] || loc.Longitude != c[1] {
 			t.Errorf("GeoURI(%v) = %q parses back as %+v, %v", c, uri, loc, err)
 		}
 	}
-	if got := msgconv.GeoURI(-33.8688, 151.2093); got != "geo:-33.8688,151.2093" {
+	if got := waconv.GeoURI(-33.8688, 151.2093); got != "geo:-33.8688,151.2093" {
 		t.Errorf("GeoURI = %q", got)
 	}
-	if got := msgconv.GeoURI(math.Copysign(0, -1), 1); got != "geo:0,1" {
+	if got := waconv.GeoURI(math.Copysign(0, -1), 1); got != "geo:0,1" {
 		t.Errorf("GeoURI(-0, 1) = %q, want geo:0,1", got)
 	}
 }
@@ -224,7 +224,7 @@ func TestLocationToMatrix(t *testing.T) {
 				t.Errorf("GeoURI = %q, want %q", content.GeoURI, tt.wantGeo)
 			}
 			if tt.wantGeo != "" {
-				if _, err := msgconv.ParseGeoURI(content.GeoURI); err != nil {
+				if _, err := waconv.ParseGeoURI(content.GeoURI); err != nil {
 					t.Errorf("bridged geo URI does not parse: %v", err)
 				}
 			}
@@ -300,12 +300,12 @@ func TestLocationRepliesToMatrix(t *testing.T) {
 		"location":      {LocationMessage: &waE2E.LocationMessage{DegreesLatitude: proto.Float64(1), ContextInfo: info}},
 		"live location": {LiveLocationMessage: &waE2E.LiveLocationMessage{DegreesLatitude: proto.Float64(1), ContextInfo: info}},
 	} {
-		conv := msgconv.ToMatrix(context.Background(), groupChat, msg, newFakeUsers())
+		conv := waconv.ToMatrix(context.Background(), groupChat, msg, newFakeUsers())
 		if conv.ReplyTo == nil || conv.ReplyTo.MessageID != want {
 			t.Errorf("%s: ReplyTo = %+v, want %s", name, conv.ReplyTo, want)
 		}
 	}
-	conv := msgconv.ToMatrix(context.Background(), groupChat, locationMsg(1, 2, "", ""), newFakeUsers())
+	conv := waconv.ToMatrix(context.Background(), groupChat, locationMsg(1, 2, "", ""), newFakeUsers())
 	if conv.ReplyTo != nil {
 		t.Errorf("location without context: ReplyTo = %+v", conv.ReplyTo)
 	}
@@ -334,7 +334,7 @@ func TestLocationToWhatsApp(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msg, err := msgconv.ToWhatsApp(context.Background(), tt.content, nil, newFakeUsers())
+			msg, err := waconv.ToWhatsApp(context.Background(), tt.content, nil, newFakeUsers())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -361,7 +361,7 @@ func TestLocationToWhatsApp(t *testing.T) {
 }
 
 func TestLocationToWhatsAppReply(t *testing.T) {
-	msg, err := msgconv.ToWhatsApp(context.Background(), geoContent("geo:1,2", "here"), replyTarget(groupChat, userJID(bobPhone), "3EB0Q"), newFakeUsers())
+	msg, err := waconv.ToWhatsApp(context.Background(), geoContent("geo:1,2", "here"), replyTarget(groupChat, userJID(bobPhone), "3EB0Q"), newFakeUsers())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,14 +384,14 @@ func TestLocationToWhatsAppInvalid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.uri, func(t *testing.T) {
-			msg, err := msgconv.ToWhatsApp(context.Background(), geoContent(tt.uri, "somewhere"), nil, newFakeUsers())
+			msg, err := waconv.ToWhatsApp(context.Background(), geoContent(tt.uri, "somewhere"), nil, newFakeUsers())
 			if err == nil || msg != nil {
 				t.Fatalf("ToWhatsApp = %v, %v; want an error", msg, err)
 			}
 			if want := `invalid location "` + tt.uri + `"`; !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), tt.why) {
 				t.Errorf("error %q, want it to start with %q and say %q", err, want, tt.why)
 			}
-			if !errors.Is(err, msgconv.ErrInvalidGeoURI) {
+			if !errors.Is(err, waconv.ErrInvalidGeoURI) {
 				t.Errorf("error %v does not wrap ErrInvalidGeoURI", err)
 			}
 			var status bridgev2.MessageStatus
@@ -407,7 +407,7 @@ func TestLocationToWhatsAppInvalid(t *testing.T) {
 
 // TestLocationRoundTrip: a Matrix location sent to WhatsApp and bridged back is the same point.
 func TestLocationRoundTrip(t *testing.T) {
-	msg, err := msgconv.ToWhatsApp(context.Background(), geoContent("geo:-41.2865,174.7762;u=20", "Wellington"), nil, nil)
+	msg, err := waconv.ToWhatsApp(context.Background(), geoContent("geo:-41.2865,174.7762;u=20", "Wellington"), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

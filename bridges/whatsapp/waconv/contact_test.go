@@ -1,4 +1,4 @@
-package msgconv_test
+package waconv_test
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 // fakeMedia records uploads; failUpload makes them fail. Downloads always fail.
@@ -85,7 +85,7 @@ func TestParseVCard(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := msgconv.ParseVCard(tt.vcard)
+			got := waconv.ParseVCard(tt.vcard)
 			if got.Name != tt.want {
 				t.Errorf("Name = %q, want %q", got.Name, tt.want)
 			}
@@ -107,7 +107,7 @@ func TestContactFileName(t *testing.T) {
 		strings.Repeat("é", 150): strings.Repeat("é", 100) + ".vcf",
 	}
 	for in, want := range tests {
-		if got := msgconv.ContactFileName(in); got != want {
+		if got := waconv.ContactFileName(in); got != want {
 			t.Errorf("ContactFileName(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -117,12 +117,12 @@ func contactMsg(displayName, vcard string) *waE2E.ContactMessage {
 	return &waE2E.ContactMessage{DisplayName: proto.String(displayName), Vcard: proto.String(vcard)}
 }
 
-func mediaToMatrix(t *testing.T, msg *waE2E.Message, media msgconv.Media, maxSize int64) *bridgev2.ConvertedMessage {
+func mediaToMatrix(t *testing.T, msg *waE2E.Message, media waconv.Media, maxSize int64) *bridgev2.ConvertedMessage {
 	t.Helper()
-	if !msgconv.IsMedia(msg) {
+	if !waconv.IsMedia(msg) {
 		t.Fatalf("IsMedia(%v) = false: the connector would not give it Media", msg)
 	}
-	conv := msgconv.MediaToMatrix(context.Background(), dmChat, msg, media, newFakeUsers(), maxSize)
+	conv := waconv.MediaToMatrix(context.Background(), dmChat, msg, media, newFakeUsers(), maxSize)
 	if conv == nil {
 		t.Fatal("MediaToMatrix returned nil")
 	}
@@ -298,7 +298,7 @@ func (m *flakyMedia) Upload(ctx context.Context, data []byte, fileName, mimeType
 
 func TestContactsWithoutMedia(t *testing.T) {
 	// ToMatrix has no Media (edits, or a caller that does not check IsMedia): text, never lost.
-	conv := msgconv.ToMatrix(context.Background(), dmChat, &waE2E.Message{ContactsArrayMessage: &waE2E.ContactsArrayMessage{
+	conv := waconv.ToMatrix(context.Background(), dmChat, &waE2E.Message{ContactsArrayMessage: &waE2E.ContactsArrayMessage{
 		Contacts: []*waE2E.ContactMessage{contactMsg("Alice", aliceVCard), contactMsg("", bobVCard)},
 	}}, newFakeUsers())
 	if len(conv.Parts) != 2 || conv.Parts[0].ID != "0" || conv.Parts[1].ID != "1" {
@@ -346,7 +346,7 @@ func TestIsMedia(t *testing.T) {
 		{nil, false},
 	}
 	for _, tt := range tests {
-		if got := msgconv.IsMedia(tt.msg); got != tt.want {
+		if got := waconv.IsMedia(tt.msg); got != tt.want {
 			t.Errorf("IsMedia(%v) = %v, want %v", tt.msg, got, tt.want)
 		}
 	}

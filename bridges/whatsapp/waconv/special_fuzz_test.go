@@ -1,4 +1,4 @@
-package msgconv_test
+package waconv_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/event"
 
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 // FuzzParseGeoURI: any string parses without panicking. A valid result is a finite point
@@ -38,10 +38,10 @@ func FuzzParseGeoURI(f *testing.F) {
 		f.Add(s.uri, s.body)
 	}
 	f.Fuzz(func(t *testing.T, uri, body string) {
-		loc, err := msgconv.ParseGeoURI(uri)
-		msg, sendErr := msgconv.ToWhatsApp(context.Background(), &event.MessageEventContent{MsgType: event.MsgLocation, GeoURI: uri, Body: body}, nil, nil)
+		loc, err := waconv.ParseGeoURI(uri)
+		msg, sendErr := waconv.ToWhatsApp(context.Background(), &event.MessageEventContent{MsgType: event.MsgLocation, GeoURI: uri, Body: body}, nil, nil)
 		if err != nil {
-			if !errors.Is(err, msgconv.ErrInvalidGeoURI) {
+			if !errors.Is(err, waconv.ErrInvalidGeoURI) {
 				t.Fatalf("error %v does not wrap ErrInvalidGeoURI", err)
 			}
 			if len(err.Error()) > 200 {
@@ -53,7 +53,7 @@ func FuzzParseGeoURI(f *testing.F) {
 			}
 			return
 		}
-		if !msgconv.ValidCoordinates(loc.Latitude, loc.Longitude) || math.IsNaN(loc.Latitude) || math.IsNaN(loc.Longitude) {
+		if !waconv.ValidCoordinates(loc.Latitude, loc.Longitude) || math.IsNaN(loc.Latitude) || math.IsNaN(loc.Longitude) {
 			t.Fatalf("ParseGeoURI(%q) = %+v, outside the globe", uri, loc)
 		}
 		if (loc.Latitude == 0 && math.Signbit(loc.Latitude)) || (loc.Longitude == 0 && math.Signbit(loc.Longitude)) {
@@ -62,8 +62,8 @@ func FuzzParseGeoURI(f *testing.F) {
 		if loc.Uncertainty < 0 || math.IsInf(loc.Uncertainty, 0) || math.IsNaN(loc.Uncertainty) {
 			t.Fatalf("ParseGeoURI(%q) uncertainty %v", uri, loc.Uncertainty)
 		}
-		canonical := msgconv.GeoURI(loc.Latitude, loc.Longitude)
-		back, err := msgconv.ParseGeoURI(canonical)
+		canonical := waconv.GeoURI(loc.Latitude, loc.Longitude)
+		back, err := waconv.ParseGeoURI(canonical)
 		if err != nil || back.Latitude != loc.Latitude || back.Longitude != loc.Longitude {
 			t.Fatalf("GeoURI(%+v) = %q parses back as %+v, %v", loc, canonical, back, err)
 		}
@@ -82,7 +82,7 @@ func FuzzParseGeoURI(f *testing.F) {
 		} else if wa.GetName() != name {
 			t.Fatalf("body %q became the name %q", body, wa.GetName())
 		}
-		conv := msgconv.ToMatrix(context.Background(), dmChat, &waE2E.Message{LocationMessage: wa}, nil)
+		conv := waconv.ToMatrix(context.Background(), dmChat, &waE2E.Message{LocationMessage: wa}, nil)
 		if len(conv.Parts) != 1 || conv.Parts[0].Content.MsgType != event.MsgLocation || conv.Parts[0].Content.GeoURI != canonical {
 			t.Fatalf("location %+v came back as %+v", loc, conv.Parts[0].Content)
 		}
@@ -112,7 +112,7 @@ func FuzzVCard(f *testing.F) {
 		f.Add(s.vcard, s.displayName, s.fail)
 	}
 	f.Fuzz(func(t *testing.T, vcard, displayName string, fail bool) {
-		card := msgconv.ParseVCard(vcard)
+		card := waconv.ParseVCard(vcard)
 		if !isCleanLine(card.Name) {
 			t.Fatalf("Name %q is not one clean line", card.Name)
 		}
@@ -126,7 +126,7 @@ func FuzzVCard(f *testing.F) {
 			media.failUpload = errors.New("no")
 		}
 		msg := &waE2E.Message{ContactMessage: &waE2E.ContactMessage{DisplayName: proto.String(displayName), Vcard: proto.String(vcard)}}
-		conv := msgconv.MediaToMatrix(context.Background(), dmChat, msg, media, nil, 0)
+		conv := waconv.MediaToMatrix(context.Background(), dmChat, msg, media, nil, 0)
 		if conv == nil || len(conv.Parts) != 1 || conv.Parts[0].Content == nil {
 			t.Fatalf("MediaToMatrix = %+v, want one part", conv)
 		}

@@ -1,4 +1,4 @@
-package msgconv_test
+package waconv_test
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/event"
 
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 // FuzzToWhatsApp: any Matrix text message converts without panicking; a message that converts
@@ -59,9 +59,9 @@ func FuzzToWhatsApp(f *testing.F) {
 		if kind&8 != 0 {
 			replyTo = replyTarget(groupChat, userJID(bobPhone), "3EB0FUZZ")
 		}
-		msg, err := msgconv.ToWhatsApp(context.Background(), content, replyTo, newFakeUsers())
+		msg, err := waconv.ToWhatsApp(context.Background(), content, replyTo, newFakeUsers())
 		if content.MsgType == event.MsgImage {
-			if err == nil || !errors.Is(err, msgconv.ErrUnsupported) {
+			if err == nil || !errors.Is(err, waconv.ErrUnsupported) {
 				t.Fatalf("image converted to %v, %v; want ErrUnsupported", msg, err)
 			}
 			return
@@ -70,7 +70,7 @@ func FuzzToWhatsApp(f *testing.F) {
 			if msg != nil {
 				t.Fatalf("error %v came with a message %v", err, msg)
 			}
-			if errors.Is(err, msgconv.ErrUnsupported) {
+			if errors.Is(err, waconv.ErrUnsupported) {
 				t.Fatalf("%s reported as unsupported: %v", content.MsgType, err)
 			}
 			if kind&4 == 0 && body != "" {
@@ -178,7 +178,7 @@ func FuzzToMatrix(f *testing.F) {
 			info.Participant = proto.String(participant)
 		}
 		chat := groupChat
-		conv := msgconv.ToMatrix(context.Background(), chat, extended(text, info), users)
+		conv := waconv.ToMatrix(context.Background(), chat, extended(text, info), users)
 		if conv == nil || len(conv.Parts) != 1 || conv.Parts[0] == nil || conv.Parts[0].Content == nil {
 			t.Fatalf("ToMatrix = %+v, want one part with content", conv)
 		}

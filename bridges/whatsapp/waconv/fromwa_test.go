@@ -1,4 +1,4 @@
-package msgconv_test
+package waconv_test
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 // Phone numbers used throughout the tests.
@@ -105,9 +105,9 @@ func extended(text string, info *waE2E.ContextInfo) *waE2E.Message {
 }
 
 // onePart returns the only part of a conversion, failing the test if there is not exactly one.
-func onePart(t *testing.T, chat types.JID, msg *waE2E.Message, users msgconv.Users) *event.MessageEventContent {
+func onePart(t *testing.T, chat types.JID, msg *waE2E.Message, users waconv.Users) *event.MessageEventContent {
 	t.Helper()
-	conv := msgconv.ToMatrix(context.Background(), chat, msg, users)
+	conv := waconv.ToMatrix(context.Background(), chat, msg, users)
 	if conv == nil {
 		t.Fatal("ToMatrix returned nil")
 	}
@@ -367,7 +367,7 @@ func TestToMatrixReply(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			conv := msgconv.ToMatrix(context.Background(), tt.chat, extended("the reply", tt.info), newFakeUsers())
+			conv := waconv.ToMatrix(context.Background(), tt.chat, extended("the reply", tt.info), newFakeUsers())
 			if len(conv.Parts) != 1 || conv.Parts[0].Content.Body != "the reply" {
 				t.Fatalf("parts = %+v, want one part with the reply text", conv.Parts)
 			}
@@ -398,7 +398,7 @@ func TestToMatrixReply(t *testing.T) {
 }
 
 func TestToMatrixPlainConversationIsNotAReply(t *testing.T) {
-	conv := msgconv.ToMatrix(context.Background(), dmChat, &waE2E.Message{Conversation: proto.String("x")}, newFakeUsers())
+	conv := waconv.ToMatrix(context.Background(), dmChat, &waE2E.Message{Conversation: proto.String("x")}, newFakeUsers())
 	if conv.ReplyTo != nil {
 		t.Errorf("ReplyTo = %+v for a plain conversation", conv.ReplyTo)
 	}
@@ -425,7 +425,7 @@ func TestToMatrixUnsupported(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			conv := msgconv.ToMatrix(context.Background(), dmChat, tt.msg, newFakeUsers())
+			conv := waconv.ToMatrix(context.Background(), dmChat, tt.msg, newFakeUsers())
 			if conv.ReplyTo != nil {
 				t.Errorf("ReplyTo = %+v, want none", conv.ReplyTo)
 			}
@@ -447,7 +447,7 @@ func TestToMatrixUnsupported(t *testing.T) {
 }
 
 func TestTextToMatrixPlain(t *testing.T) {
-	content := msgconv.TextToMatrix(context.Background(), "x < y", nil, newFakeUsers())
+	content := waconv.TextToMatrix(context.Background(), "x < y", nil, newFakeUsers())
 	if content.MsgType != event.MsgText || content.Body != "x < y" || content.Format != "" || content.FormattedBody != "" {
 		t.Errorf("TextToMatrix = %+v, want plain m.text", content)
 	}

@@ -1,4 +1,4 @@
-package msgconv_test
+package waconv_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 func pill(mxid, name string) string {
@@ -76,7 +76,7 @@ func TestToWhatsAppText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msg, err := msgconv.ToWhatsApp(context.Background(), tt.content, nil, newFakeUsers())
+			msg, err := waconv.ToWhatsApp(context.Background(), tt.content, nil, newFakeUsers())
 			if err != nil {
 				t.Fatalf("ToWhatsApp: %v", err)
 			}
@@ -108,7 +108,7 @@ func TestToWhatsAppText(t *testing.T) {
 }
 
 func TestToWhatsAppNilUsers(t *testing.T) {
-	msg, err := msgconv.ToWhatsApp(context.Background(), htmlContent(event.MsgText, "x", "hi "+pill(string(ghostMXID(alicePhone)), "Alice")), nil, nil)
+	msg, err := waconv.ToWhatsApp(context.Background(), htmlContent(event.MsgText, "x", "hi "+pill(string(ghostMXID(alicePhone)), "Alice")), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,21 +136,21 @@ func TestToWhatsAppErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msg, err := msgconv.ToWhatsApp(context.Background(), tt.content, nil, newFakeUsers())
+			msg, err := waconv.ToWhatsApp(context.Background(), tt.content, nil, newFakeUsers())
 			if err == nil {
 				t.Fatalf("ToWhatsApp = %v, want an error", msg)
 			}
 			if msg != nil {
 				t.Errorf("ToWhatsApp returned a message with the error: %v", msg)
 			}
-			if got := errors.Is(err, msgconv.ErrUnsupported); got != tt.unsupported {
+			if got := errors.Is(err, waconv.ErrUnsupported); got != tt.unsupported {
 				t.Errorf("errors.Is(%v, ErrUnsupported) = %v, want %v", err, got, tt.unsupported)
 			}
 		})
 	}
 }
 
-// BUG (msgconv/towa.go:31-37, ToWhatsApp): the "message has no text" check runs after the
+// BUG (waconv/towa.go:31-37, ToWhatsApp): the "message has no text" check runs after the
 // emote prefix is added, so an emote with an empty body (or HTML that renders to nothing, e.g.
 // "<br>") is sent to WhatsApp as the bare text "/me " instead of being rejected like an empty
 // m.text.
@@ -159,7 +159,7 @@ func TestToWhatsAppEmptyEmote(t *testing.T) {
 		{MsgType: event.MsgEmote, Body: ""},
 		htmlContent(event.MsgEmote, "", "<br>"),
 	} {
-		msg, err := msgconv.ToWhatsApp(context.Background(), content, nil, newFakeUsers())
+		msg, err := waconv.ToWhatsApp(context.Background(), content, nil, newFakeUsers())
 		if err == nil {
 			t.Errorf("ToWhatsApp(emote %q / %q) = %v, want an error like an empty m.text", content.Body, content.FormattedBody, msg)
 		}
@@ -219,7 +219,7 @@ func TestToWhatsAppReply(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msg, err := msgconv.ToWhatsApp(context.Background(), tt.content, tt.replyTo, newFakeUsers())
+			msg, err := waconv.ToWhatsApp(context.Background(), tt.content, tt.replyTo, newFakeUsers())
 			if err != nil {
 				t.Fatalf("ToWhatsApp: %v", err)
 			}
@@ -250,14 +250,14 @@ func TestToWhatsAppReply(t *testing.T) {
 func TestToWhatsAppReplyBadID(t *testing.T) {
 	for _, bad := range []networkid.MessageID{"", "not-a-message-id", "a:b", networkid.MessageID(groupChat.String() + ":" + userJID(bobPhone).String() + ":"), "@g.us:1@s.whatsapp.net:X"} {
 		t.Run(string(bad), func(t *testing.T) {
-			msg, err := msgconv.ToWhatsApp(context.Background(), &event.MessageEventContent{MsgType: event.MsgText, Body: "hi"}, &database.Message{ID: bad}, newFakeUsers())
+			msg, err := waconv.ToWhatsApp(context.Background(), &event.MessageEventContent{MsgType: event.MsgText, Body: "hi"}, &database.Message{ID: bad}, newFakeUsers())
 			if err == nil {
 				t.Fatalf("ToWhatsApp replying to %q = %v, want an error", bad, msg)
 			}
 			if msg != nil {
 				t.Errorf("ToWhatsApp returned a message with the error: %v", msg)
 			}
-			if errors.Is(err, msgconv.ErrUnsupported) {
+			if errors.Is(err, waconv.ErrUnsupported) {
 				t.Errorf("bad reply target reported as unsupported message type: %v", err)
 			}
 		})
@@ -269,8 +269,8 @@ func TestToWhatsAppReplyBadID(t *testing.T) {
 func TestRoundTrip(t *testing.T) {
 	users := newFakeUsers()
 	in := "*hi* @" + alicePhone + " _there_"
-	matrix := msgconv.TextToMatrix(context.Background(), in, []string{userJID(alicePhone).String()}, users)
-	out, err := msgconv.ToWhatsApp(context.Background(), matrix, nil, users)
+	matrix := waconv.TextToMatrix(context.Background(), in, []string{userJID(alicePhone).String()}, users)
+	out, err := waconv.ToWhatsApp(context.Background(), matrix, nil, users)
 	if err != nil {
 		t.Fatal(err)
 	}

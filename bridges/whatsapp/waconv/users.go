@@ -1,6 +1,6 @@
-// Package msgconv converts messages between WhatsApp (waE2E protobufs) and Matrix event
+// Package waconv converts messages between WhatsApp (waE2E protobufs) and Matrix event
 // content. It knows nothing of portals or databases: callers give it a Users to map people.
-package msgconv
+package waconv
 
 import (
 	"context"

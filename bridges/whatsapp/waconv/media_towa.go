@@ -1,4 +1,4 @@
-package msgconv
+package waconv
 
 import (
 	"context"

@@ -20,7 +20,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa/wafake"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 )
 
 const (
@@ -267,7 +267,7 @@ func TestPair(t *testing.T) {
 	}
 }
 
-// BUG (wa/wafake/client.go:161-162): Pair writes Device.ID (and PushName, Account) without
+// BUG (wafake/client.go:161-162): Pair writes Device.ID (and PushName, Account) without
 // holding the client's lock, while IsLoggedIn (client.go:69, under c.mu), Connect and
 // Network.ClientOf (network.go:122, under n.mu) read it. The package promises to be safe for
 // concurrent use, but a connector polling IsLoggedIn while the test pairs is a data race that
@@ -520,7 +520,7 @@ func TestSendMessageFailures(t *testing.T) {
 	}
 }
 
-// BUG (wa/wafake/client.go:208-213): a client that is connected but not yet paired (the state
+// BUG (wafake/client.go:208-213): a client that is connected but not yet paired (the state
 // during QR login) dereferences its nil Device.ID in SendMessage and panics, where whatsmeow
 // returns ErrNotLoggedIn.
 func TestSendMessageUnpaired(t *testing.T) {
@@ -675,7 +675,7 @@ func TestGroupInfo(t *testing.T) {
 	}
 }
 
-// BUG (wa/wafake/client.go:272-280): GetGroupInfo copies GroupInfo shallowly, so the returned
+// BUG (wafake/client.go:272-280): GetGroupInfo copies GroupInfo shallowly, so the returned
 // Participants slice shares its array with the network's group; a caller that sorts or edits
 // participants (as whatsmeow callers may, since whatsmeow returns fresh values) changes the
 // fake server's group.
