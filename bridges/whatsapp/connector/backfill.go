@@ -18,7 +18,7 @@ import (
 var _ bridgev2.BackfillingNetworkAPI = (*Client)(nil)
 
 // FetchMessages returns the messages a history sync bundled with a chat resync (see
-// historysync.go), converted for Matrix. WhatsApp has no API to fetch history on demand: a
+// backfill_historysync.go), converted for Matrix. WhatsApp has no API to fetch history on demand: a
 // fetch without bundled data (catch-up after a restart, backward backfill, threads) returns
 // nothing and says there is no more.
 func (wc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessagesParams) (*bridgev2.FetchMessagesResponse, error) {

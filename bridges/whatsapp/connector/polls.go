@@ -11,20 +11,10 @@ import (
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
+	msgstatus "github.com/mxbridges/mxbridges/pkg/bridgekit/status"
 )
 
 var _ bridgev2.PollHandlingNetworkAPI = (*Client)(nil)
-
-// MessageMetadata is stored with each bridged message part.
-type MessageMetadata struct {
-	// PollOptions maps the Matrix answer IDs of a poll to the option texts WhatsApp knows.
-	PollOptions map[string]string `json:"poll_options,omitempty"`
-}
-
-// refused is a Matrix event WhatsApp cannot take as it is; the sender is told why.
-func refused(err error) error {
-	return bridgev2.WrapErrorInStatus(err).WithIsCertain(true).WithErrorAsMessage().WithSendNotice(true)
-}
 
 // pollToMatrix converts a WhatsApp poll, keeping its options for later votes.
 func pollToMatrix(evt *events.Message) *bridgev2.ConvertedMessage {
@@ -61,7 +51,7 @@ func (wc *Client) voteToMatrix(ctx context.Context, portal *bridgev2.Portal, evt
 func (wc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.MatrixPollStart) (*bridgev2.MatrixMessageResponse, error) {
 	question, names, options, maxSelections, err := waconv.PollFromMatrix(msg.Content)
 	if err != nil {
-		return nil, refused(err)
+		return nil, msgstatus.Refused(err)
 	}
 	if wc.wa == nil {
 		return nil, errNotConnected
@@ -82,7 +72,7 @@ func (wc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.Matri
 func (wc *Client) HandleMatrixPollVote(ctx context.Context, msg *bridgev2.MatrixPollVote) (*bridgev2.MatrixMessageResponse, error) {
 	meta, _ := msg.VoteTo.Metadata.(*MessageMetadata)
 	if meta == nil || meta.PollOptions == nil {
-		return nil, refused(fmt.Errorf("that message is not a WhatsApp poll"))
+		return nil, msgstatus.Refused(fmt.Errorf("that message is not a WhatsApp poll"))
 	}
 	target, err := ids.ParseMessageID(msg.VoteTo.ID)
 	if err != nil {
@@ -92,7 +82,7 @@ func (wc *Client) HandleMatrixPollVote(ctx context.Context, msg *bridgev2.Matrix
 	for _, answer := range msg.Content.Response.Answers {
 		name, ok := meta.PollOptions[answer]
 		if !ok {
-			return nil, refused(fmt.Errorf("unknown poll option %q", answer))
+			return nil, msgstatus.Refused(fmt.Errorf("unknown poll option %q", answer))
 		}
 		names = append(names, name)
 	}

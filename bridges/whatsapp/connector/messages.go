@@ -2,7 +2,6 @@ package connector
 
 import (
 	"context"
-	"time"
 
 	"github.com/rs/zerolog"
 	"go.mau.fi/whatsmeow/proto/waCommon"
@@ -16,10 +15,8 @@ import (
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
+	"github.com/mxbridges/mxbridges/pkg/bridgekit/remote"
 )
-
-// typingTimeout is how long a "composing" presence lasts unless WhatsApp says "paused".
-const typingTimeout = 15 * time.Second
 
 // wantChat reports whether events of a chat are bridged at all.
 func (wc *Client) wantChat(chat types.JID) bool {
@@ -49,7 +46,7 @@ func (wc *Client) meta(typ bridgev2.RemoteEventType, info types.MessageInfo) sim
 		Sender:    wc.sender(info.Sender, info.IsFromMe),
 		Timestamp: info.Timestamp,
 		LogContext: func(c zerolog.Context) zerolog.Context {
-			return c.Str("wa_message_id", string(info.ID)).Stringer("wa_chat", info.Chat).Stringer("wa_sender", info.Sender)
+			return c.Str("message_id", string(info.ID)).Stringer("chat_id", info.Chat).Stringer("sender_id", info.Sender)
 		},
 		PreHandleFunc: func(ctx context.Context, _ *bridgev2.Portal) {
 			wc.rememberPushName(ctx, info)
@@ -97,16 +94,7 @@ func (wc *Client) handleMessage(ctx context.Context, evt *events.Message) {
 	case msg.GetProtocolMessage() != nil:
 		wc.handleProtocol(ctx, info, msg.GetProtocolMessage())
 	case msg.GetReactionMessage() != nil:
-		r := msg.GetReactionMessage()
-		typ := bridgev2.RemoteEventReaction
-		if r.GetText() == "" {
-			typ = bridgev2.RemoteEventReactionRemove
-		}
-		wc.queue(&simplevent.Reaction{
-			EventMeta:     wc.meta(typ, info),
-			TargetMessage: wc.targetOf(info, r.GetKey()),
-			Emoji:         r.GetText(),
-		})
+		wc.handleReaction(ctx, info, msg.GetReactionMessage())
 	default:
 		meta := wc.meta(bridgev2.RemoteEventMessage, info)
 		meta.CreatePortal = true
@@ -164,64 +152,7 @@ func (wc *Client) handleProtocol(ctx context.Context, info types.MessageInfo, pm
 	}
 }
 
-func (wc *Client) handleReceipt(ctx context.Context, evt *events.Receipt) {
-	if evt.IsFromMe {
-		wc.phoneSeen(ctx, evt.Sender, evt.Timestamp)
-	}
-	if evt.Type != types.ReceiptTypeRead && evt.Type != types.ReceiptTypeReadSelf {
-		return
-	}
-	if !wc.wantChat(evt.Chat) {
-		return
-	}
-	// Receipts from others are for our messages; our own ("read self") are for the sender's.
-	msgSender := wc.ownJID()
-	if evt.IsFromMe {
-		msgSender = evt.MessageSender
-		if msgSender.IsEmpty() {
-			msgSender = evt.Chat
-		}
-	}
-	targets := make([]networkid.MessageID, 0, len(evt.MessageIDs))
-	for _, id := range evt.MessageIDs {
-		targets = append(targets, ids.MessageID(evt.Chat, msgSender, id))
-	}
-	wc.queue(&simplevent.Receipt{
-		EventMeta: simplevent.EventMeta{
-			Type:      bridgev2.RemoteEventReadReceipt,
-			PortalKey: ids.PortalKey(evt.Chat, wc.login.ID),
-			Sender:    wc.sender(evt.Sender, evt.IsFromMe),
-			Timestamp: evt.Timestamp,
-		},
-		Targets: targets,
-	})
-}
-
-func (wc *Client) handleChatPresence(_ context.Context, evt *events.ChatPresence) {
-	timeout := time.Duration(0)
-	if evt.State == types.ChatPresenceComposing {
-		timeout = typingTimeout
-	}
-	typ := bridgev2.TypingTypeText
-	if evt.Media == types.ChatPresenceMediaAudio {
-		typ = bridgev2.TypingTypeRecordingMedia
-	}
-	wc.queue(&simplevent.Typing{
-		EventMeta: simplevent.EventMeta{
-			Type:      bridgev2.RemoteEventTyping,
-			PortalKey: ids.PortalKey(evt.Chat, wc.login.ID),
-			Sender:    wc.sender(evt.Sender, evt.IsFromMe),
-			Timestamp: time.Now(),
-		},
-		Timeout: timeout,
-		Type:    typ,
-	})
-}
-
 // queue hands an event to bridgev2 and logs what the bridge could not accept.
 func (wc *Client) queue(evt bridgev2.RemoteEvent) {
-	res := wc.login.QueueRemoteEvent(evt)
-	if !res.Success && !res.Queued && !res.Ignored {
-		wc.login.Log.Warn().Err(res.Error).Str("event_type", evt.GetType().String()).Msg("Bridge did not accept WhatsApp event")
-	}
+	remote.Queue(wc.login, "whatsapp", evt)
 }

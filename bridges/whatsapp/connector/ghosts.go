@@ -4,51 +4,45 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/rs/zerolog"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
-	"maunium.net/go/mautrix/id"
+	"maunium.net/go/mautrix/bridgev2"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
-// users maps people for the message converters of this login.
-func (wc *Client) users() waconv.Users { return userMap{wc} }
-
-type userMap struct{ wc *Client }
-
-func (u userMap) MatrixUser(ctx context.Context, jid types.JID) (id.UserID, string, error) {
-	if jid.ToNonAD() == u.wc.ownJID() {
-		return u.wc.login.UserMXID, "", nil
-	}
-	ghost, err := u.wc.conn.Bridge.GetGhostByID(ctx, ids.UserID(jid))
+// GetUserInfo names a ghost: the name in the phone's address book, else the name the person
+// chose (push name), else their business name, else their phone number.
+func (wc *Client) GetUserInfo(ctx context.Context, ghost *bridgev2.Ghost) (*bridgev2.UserInfo, error) {
+	jid, err := ids.ParseUserID(ghost.ID)
 	if err != nil {
-		return "", "", fmt.Errorf("get ghost of %s: %w", jid, err)
+		return nil, err
 	}
-	if ghost.Name == "" {
-		if info, err := u.wc.GetUserInfo(ctx, ghost); err == nil {
-			ghost.UpdateInfo(ctx, info)
+	var contact types.ContactInfo
+	if wc.device != nil {
+		if contact, err = wc.device.Contacts.GetContact(ctx, jid); err != nil {
+			return nil, fmt.Errorf("get contact %s: %w", jid, err)
 		}
 	}
-	return ghost.Intent.GetMXID(), ghost.Name, nil
+	name := displayName(contact, jid)
+	info := &bridgev2.UserInfo{Name: &name, Avatar: wc.avatar(ctx, jid)}
+	if jid.Server == types.DefaultUserServer {
+		info.Identifiers = []string{"tel:+" + jid.User}
+	}
+	return info, nil
 }
 
-func (u userMap) WhatsAppUser(ctx context.Context, mxid id.UserID) (types.JID, bool) {
-	if userID, ok := u.wc.conn.Bridge.Matrix.ParseGhostMXID(mxid); ok {
-		jid, err := ids.ParseUserID(userID)
-		return jid, err == nil
+func displayName(c types.ContactInfo, jid types.JID) string {
+	for _, n := range []string{c.FullName, c.FirstName, c.PushName, c.BusinessName} {
+		if n != "" {
+			return n
+		}
 	}
-	if mxid == u.wc.login.UserMXID {
-		return u.wc.ownJID(), true
+	if jid.Server == types.DefaultUserServer {
+		return "+" + jid.User
 	}
-	user, err := u.wc.conn.Bridge.GetExistingUserByMXID(ctx, mxid)
-	if err != nil || user == nil {
-		return types.JID{}, false
-	}
-	if login := user.GetDefaultLogin(); login != nil {
-		return ids.LoginJID(login.ID), true
-	}
-	return types.JID{}, false
+	return jid.User
 }
 
 // storePushName stores the name a sender chose for themselves in the contact store.
@@ -57,7 +51,7 @@ func (wc *Client) storePushName(ctx context.Context, info types.MessageInfo) {
 		return
 	}
 	if _, _, err := wc.device.Contacts.PutPushName(ctx, info.Sender.ToNonAD(), info.PushName); err != nil {
-		wc.login.Log.Warn().Err(err).Msg("Failed to store push name")
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("Failed to store push name")
 	}
 }
 
@@ -80,7 +74,7 @@ func (wc *Client) rememberPushName(ctx context.Context, info types.MessageInfo) 
 func (wc *Client) handleContact(ctx context.Context, evt *events.Contact) {
 	if wc.device != nil && evt.Action != nil {
 		if err := wc.device.Contacts.PutContactName(ctx, evt.JID.ToNonAD(), evt.Action.GetFirstName(), evt.Action.GetFullName()); err != nil {
-			wc.login.Log.Warn().Err(err).Msg("Failed to store contact name")
+			zerolog.Ctx(ctx).Warn().Err(err).Msg("Failed to store contact name")
 		}
 	}
 	wc.refreshGhost(ctx, evt.JID)
@@ -90,7 +84,7 @@ func (wc *Client) handleContact(ctx context.Context, evt *events.Contact) {
 func (wc *Client) refreshGhost(ctx context.Context, jid types.JID) {
 	ghost, err := wc.conn.Bridge.GetGhostByID(ctx, ids.UserID(jid))
 	if err != nil {
-		wc.login.Log.Err(err).Stringer("jid", jid).Msg("Failed to get ghost to refresh")
+		zerolog.Ctx(ctx).Err(err).Stringer("user_id", jid).Msg("Failed to get ghost to refresh")
 		return
 	}
 	if info, err := wc.GetUserInfo(ctx, ghost); err == nil {

@@ -90,7 +90,7 @@ func (wc *Client) queueHistoryConversation(ctx context.Context, conv *waHistoryS
 	log := zerolog.Ctx(ctx)
 	chat, err := ids.ParsePortalID(networkid.PortalID(conv.GetID()))
 	if err != nil {
-		log.Debug().Str("conversation_id", conv.GetID()).Msg("Skipping history sync conversation with an invalid chat ID")
+		log.Debug().Str("chat_id", conv.GetID()).Msg("Skipping history sync conversation with an invalid chat ID")
 		return false
 	}
 	chat = chat.ToNonAD()
@@ -113,7 +113,7 @@ func (wc *Client) queueHistoryConversation(ctx context.Context, conv *waHistoryS
 			CreatePortal: true,
 			Timestamp:    latest,
 			LogContext: func(c zerolog.Context) zerolog.Context {
-				return c.Stringer("wa_chat", chat).Int("history_messages", len(msgs))
+				return c.Stringer("chat_id", chat).Int("history_messages", len(msgs))
 			},
 		},
 		GetChatInfoFunc: wc.historyChatInfo,
@@ -161,7 +161,7 @@ func (wc *Client) parseHistoryMessages(ctx context.Context, chat types.JID, conv
 		evt, err := wc.wa.ParseWebMessage(chat, web)
 		if err != nil {
 			// The error names the message ID at most, never its content.
-			log.Debug().Err(err).Stringer("wa_chat", chat).Str("wa_message_id", web.GetKey().GetID()).
+			log.Debug().Err(err).Stringer("chat_id", chat).Str("message_id", web.GetKey().GetID()).
 				Msg("Skipping history sync message that could not be parsed")
 			continue
 		}
