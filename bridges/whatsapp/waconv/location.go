@@ -14,6 +14,8 @@ import (
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/event"
+
+	"github.com/mxbridges/mxbridges/pkg/bridgekit/status"
 )
 
 // ErrInvalidGeoURI is what ParseGeoURI's errors wrap.
@@ -223,8 +225,12 @@ func liveLocationToMatrix(chat types.JID, loc *waE2E.LiveLocationMessage) *bridg
 // invalidLocation is the message status of an m.location WhatsApp cannot take: the sender
 // gets a notice saying why.
 func invalidLocation(geoURI string, err error) error {
-	return bridgev2.WrapErrorInStatus(fmt.Errorf("invalid location %q: %w", clip(geoURI), err)).
-		WithErrorAsMessage().WithIsCertain(true).WithSendNotice(true).WithErrorReason(event.MessageStatusUnsupported)
+	refused := status.Refusedf("invalid location %q: %w", clip(geoURI), err)
+	var ms bridgev2.MessageStatus
+	if errors.As(refused, &ms) {
+		return ms.WithErrorReason(event.MessageStatusUnsupported)
+	}
+	return refused
 }
 
 // locationToWhatsApp converts an m.location into a WhatsApp location pin. The body names the

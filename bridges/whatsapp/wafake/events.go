@@ -2,6 +2,7 @@ package wafake
 
 import (
 	"crypto/sha256"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -16,20 +17,7 @@ var messageCounter atomic.Int64
 
 // NextID returns a fresh WhatsApp-style message ID.
 func NextID() types.MessageID {
-	return types.MessageID("3EB0FAKE" + itoa(messageCounter.Add(1)))
-}
-
-func itoa(n int64) string {
-	var buf [20]byte
-	i := len(buf)
-	for n >= 10 {
-		i--
-		buf[i] = byte('0' + n%10)
-		n /= 10
-	}
-	i--
-	buf[i] = byte('0' + n)
-	return string(buf[i:])
+	return types.MessageID("3EB0FAKE" + strconv.FormatInt(messageCounter.Add(1), 10))
 }
 
 // Incoming builds the event whatsmeow emits when sender's message arrives in chat. pushName is
