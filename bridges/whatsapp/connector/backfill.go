@@ -18,9 +18,9 @@ import (
 var _ bridgev2.BackfillingNetworkAPI = (*Client)(nil)
 
 // FetchMessages returns the messages a history sync bundled with a chat resync (see
-// backfill_historysync.go), converted for Matrix. WhatsApp has no API to fetch history on demand: a
-// fetch without bundled data (catch-up after a restart, backward backfill, threads) returns
-// nothing and says there is no more.
+// backfill_historysync.go), converted for Matrix. WhatsApp has no API to fetch history on
+// demand: a fetch without bundled data (catch-up after a restart, backward backfill, threads)
+// returns nothing and says there is no more.
 func (wc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessagesParams) (*bridgev2.FetchMessagesResponse, error) {
 	bundle, ok := params.BundledData.(*historyBundle)
 	if !ok || !params.Forward || params.ThreadRoot != "" {
@@ -62,9 +62,8 @@ func (wc *Client) backfillMessage(ctx context.Context, portal *bridgev2.Portal, 
 	switch {
 	case evt.IsViewOnce:
 		conv = &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{{
-			Type: event.EventMessage,
-			Content: &event.MessageEventContent{MsgType: event.MsgNotice,
-				Body: "Sent a view-once message. View-once messages are not bridged: open WhatsApp on your phone to view it."},
+			Type:    event.EventMessage,
+			Content: &event.MessageEventContent{MsgType: event.MsgNotice, Body: viewOnceNotice},
 		}}}
 	case waconv.IsPoll(evt.Message):
 		conv = pollToMatrix(evt)
