@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/rs/zerolog"
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
@@ -37,7 +38,11 @@ func (wc *Client) avatar(ctx context.Context, jid types.JID) *bridgev2.Avatar {
 		return &bridgev2.Avatar{ID: "remove", Remove: true}
 	case err != nil || info == nil:
 		if err != nil && !errors.Is(err, whatsmeow.ErrProfilePictureUnauthorized) {
-			wc.login.Log.Debug().Err(err).Stringer("jid", jid).Msg("Failed to get profile picture")
+			field := "user_id"
+			if jid.Server == types.GroupServer {
+				field = "chat_id"
+			}
+			zerolog.Ctx(ctx).Debug().Err(err).Stringer(field, jid).Msg("Failed to get profile picture")
 		}
 		return nil
 	}
@@ -93,7 +98,7 @@ func (wc *Client) handlePicture(ctx context.Context, evt *events.Picture) {
 	}
 	ghost, err := wc.conn.Bridge.GetGhostByID(ctx, ids.UserID(evt.JID))
 	if err != nil {
-		wc.login.Log.Err(err).Msg("Failed to get ghost for picture change")
+		zerolog.Ctx(ctx).Err(err).Stringer("user_id", evt.JID).Msg("Failed to get ghost for picture change")
 		return
 	}
 	ghost.UpdateInfo(ctx, &bridgev2.UserInfo{Avatar: avatar})

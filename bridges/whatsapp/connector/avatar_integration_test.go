@@ -8,14 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"go.mau.fi/whatsmeow/proto/waSyncAction"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
-	"google.golang.org/protobuf/proto"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa/wafake"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
 
@@ -96,44 +94,4 @@ func TestGroupAvatarBothWays(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatal("the WhatsApp group picture never became the one set in Matrix")
-}
-
-// TestPresenceFromWhatsApp: the bridge subscribes to a contact who writes, and their online
-// status shows as their ghost's presence.
-func TestPresenceFromWhatsApp(t *testing.T) {
-	s := login(t, "Pre")
-	ch, _, _ := openChat(t, s, "Sol", "are you there?")
-	if !s.cli.Subscribed(ch.peer) {
-		t.Error("the bridge did not subscribe to the presence of a contact who wrote")
-	}
-	for _, tt := range []struct {
-		unavailable bool
-		want        event.Presence
-	}{{false, event.PresenceOnline}, {true, event.PresenceOffline}} {
-		s.cli.Emit(&events.Presence{From: ch.peer, Unavailable: tt.unavailable})
-		deadline := time.Now().Add(matrixtest.DefaultTimeout)
-		var got event.Presence
-		for time.Now().Before(deadline) {
-			if resp, err := s.u.Client.GetPresence(context.Background(), ch.ghost); err == nil {
-				if got = resp.Presence; got == tt.want {
-					break
-				}
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		if got != tt.want {
-			t.Errorf("ghost presence %q after unavailable=%v, want %q", got, tt.unavailable, tt.want)
-		}
-	}
-}
-
-// TestAddressBookNameWins: a name saved in the phone's address book replaces the push name.
-func TestAddressBookNameWins(t *testing.T) {
-	s := login(t, "Abe")
-	ch, _, _ := openChat(t, s, "Cool Guy 😎", "hey")
-	c := s.u.Cursor()
-	s.cli.Emit(&events.Contact{JID: ch.peer, Timestamp: time.Now(), Action: &waSyncAction.ContactAction{FullName: proto.String("Carl Contact"), FirstName: proto.String("Carl")}})
-	s.u.WaitFor(t, ch.portal, c, "the ghost renamed to the address-book name", func(x matrixtest.Seen) bool {
-		return x.Event.Type == event.StateMember && x.Event.GetStateKey() == ch.ghost.String() && x.Event.Content.AsMember().Displayname == "Carl Contact"
-	})
 }

@@ -12,15 +12,15 @@ import (
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 var _ bridgev2.BackfillingNetworkAPI = (*Client)(nil)
 
 // FetchMessages returns the messages a history sync bundled with a chat resync (see
-// historysync.go), converted for Matrix. WhatsApp has no API to fetch history on demand: a
-// fetch without bundled data (catch-up after a restart, backward backfill, threads) returns
-// nothing and says there is no more.
+// backfill_historysync.go), converted for Matrix. WhatsApp has no API to fetch history on
+// demand: a fetch without bundled data (catch-up after a restart, backward backfill, threads)
+// returns nothing and says there is no more.
 func (wc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessagesParams) (*bridgev2.FetchMessagesResponse, error) {
 	bundle, ok := params.BundledData.(*historyBundle)
 	if !ok || !params.Forward || params.ThreadRoot != "" {
@@ -62,19 +62,18 @@ func (wc *Client) backfillMessage(ctx context.Context, portal *bridgev2.Portal, 
 	switch {
 	case evt.IsViewOnce:
 		conv = &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{{
-			Type: event.EventMessage,
-			Content: &event.MessageEventContent{MsgType: event.MsgNotice,
-				Body: "Sent a view-once message. View-once messages are not bridged: open WhatsApp on your phone to view it."},
+			Type:    event.EventMessage,
+			Content: &event.MessageEventContent{MsgType: event.MsgNotice, Body: viewOnceNotice},
 		}}}
-	case msgconv.IsPoll(evt.Message):
+	case waconv.IsPoll(evt.Message):
 		conv = pollToMatrix(evt)
-	case msgconv.IsMedia(evt.Message):
+	case waconv.IsMedia(evt.Message):
 		// Backfill converts before bridgev2 picks the sender's intent; the bot, which is
 		// always registered, uploads the file.
 		media := mediaMover{wc: wc, intent: wc.conn.Bridge.Bot, room: portal.MXID}
-		conv = msgconv.MediaToMatrix(ctx, info.Chat, evt.Message, media, wc.users(), wc.conn.maxFileSize.Load())
+		conv = waconv.MediaToMatrix(ctx, info.Chat, evt.Message, media, wc.users(), wc.conn.maxFileSize.Load())
 	default:
-		conv = msgconv.ToMatrix(ctx, info.Chat, evt.Message, wc.users())
+		conv = waconv.ToMatrix(ctx, info.Chat, evt.Message, wc.users())
 	}
 	return &bridgev2.BackfillMessage{
 		ConvertedMessage: conv,

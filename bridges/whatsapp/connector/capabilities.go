@@ -8,7 +8,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/event"
 
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 // Limits WhatsApp imposes (facts from WhatsApp's clients).
@@ -80,7 +80,7 @@ var roomFeatures = &event.RoomFeatures{
 	MaxTextLength:       maxTextLength,
 	LocationMessage:     event.CapLevelFullySupported,
 	Poll:                event.CapLevelFullySupported,
-	PollMaxOptions:      msgconv.MaxPollOptions,
+	PollMaxOptions:      waconv.MaxPollOptions,
 	Reply:               event.CapLevelFullySupported,
 	Edit:                event.CapLevelFullySupported,
 	EditMaxAge:          ptrSeconds(editMaxAge),

@@ -87,36 +87,3 @@ func (wc *Client) groupChatInfo(info *types.GroupInfo) *bridgev2.ChatInfo {
 	}
 	return &bridgev2.ChatInfo{Name: &name, Topic: &topic, Members: members, Disappear: disappearing(seconds)}
 }
-
-// GetUserInfo names a ghost: the name in the phone's address book, else the name the person
-// chose (push name), else their business name, else their phone number.
-func (wc *Client) GetUserInfo(ctx context.Context, ghost *bridgev2.Ghost) (*bridgev2.UserInfo, error) {
-	jid, err := ids.ParseUserID(ghost.ID)
-	if err != nil {
-		return nil, err
-	}
-	var contact types.ContactInfo
-	if wc.device != nil {
-		if contact, err = wc.device.Contacts.GetContact(ctx, jid); err != nil {
-			return nil, fmt.Errorf("get contact %s: %w", jid, err)
-		}
-	}
-	name := displayName(contact, jid)
-	info := &bridgev2.UserInfo{Name: &name, Avatar: wc.avatar(ctx, jid)}
-	if jid.Server == types.DefaultUserServer {
-		info.Identifiers = []string{"tel:+" + jid.User}
-	}
-	return info, nil
-}
-
-func displayName(c types.ContactInfo, jid types.JID) string {
-	for _, n := range []string{c.FullName, c.FirstName, c.PushName, c.BusinessName} {
-		if n != "" {
-			return n
-		}
-	}
-	if jid.Server == types.DefaultUserServer {
-		return "+" + jid.User
-	}
-	return jid.User
-}

@@ -36,29 +36,6 @@ var (
 	_ bridgev2.NetworkAPIWithUserID = (*Client)(nil)
 )
 
-// Bridge state error codes this connector reports (shown to the user by the bridge bot).
-const (
-	stateNotPaired      status.BridgeStateErrorCode = "wa-not-paired"
-	stateLoggedOut      status.BridgeStateErrorCode = "wa-logged-out"
-	stateStreamReplaced status.BridgeStateErrorCode = "wa-stream-replaced"
-	stateConnectFailed  status.BridgeStateErrorCode = "wa-connect-failed"
-	stateClientOutdated status.BridgeStateErrorCode = "wa-client-outdated"
-	stateKeepAlive      status.BridgeStateErrorCode = "wa-keepalive-timeout"
-	stateDisconnected   status.BridgeStateErrorCode = "wa-disconnected"
-)
-
-func init() {
-	status.BridgeStateHumanErrors.Update(status.BridgeStateErrorMap{
-		stateNotPaired:      "This WhatsApp login has no linked device. Use `login` to link it again.",
-		stateLoggedOut:      "You were logged out from WhatsApp (the linked device was removed on your phone). Use `login` to link it again.",
-		stateStreamReplaced: "Another client connected with this WhatsApp session, so the bridge was disconnected.",
-		stateConnectFailed:  "Could not connect to WhatsApp; retrying.",
-		stateClientOutdated: "WhatsApp says this client version is outdated: the bridge needs an update.",
-		stateKeepAlive:      "The connection to WhatsApp stopped answering; waiting for it to recover.",
-		stateDisconnected:   "Disconnected from WhatsApp; reconnecting.",
-	})
-}
-
 // newClient makes the NetworkAPI of a login. device may be nil (a login whose device is gone).
 func newClient(c *Connector, login *bridgev2.UserLogin, device *store.Device) *Client {
 	wc := &Client{conn: c, login: login, device: device}

@@ -1,6 +1,3 @@
-// Package connector is the WhatsApp network connector for bridgev2: login flows, the
-// connection of each login through whatsmeow (via the wa seam), and the conversion of events
-// in both directions.
 package connector
 
 import (
@@ -14,7 +11,6 @@ import (
 	"go.mau.fi/whatsmeow/store/sqlstore/upgrades"
 	waLog "go.mau.fi/whatsmeow/util/log"
 	"maunium.net/go/mautrix/bridgev2"
-	"maunium.net/go/mautrix/bridgev2/database"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa"
 )
@@ -77,21 +73,6 @@ func (c *Connector) GetName() bridgev2.BridgeName {
 		DefaultPort:          29318,
 		DefaultCommandPrefix: "!wa",
 	}
-}
-
-func (c *Connector) GetDBMetaTypes() database.MetaTypes {
-	return database.MetaTypes{
-		UserLogin: func() any { return &LoginMetadata{} },
-		Message:   func() any { return &MessageMetadata{} },
-	}
-}
-
-// LoginMetadata is stored with each login.
-type LoginMetadata struct {
-	// DeviceJID is the full JID of this bridge's linked device (user:device@server).
-	DeviceJID string `json:"device_jid"`
-	// PhoneLastSeen is when the account's phone last sent or read anything (Unix seconds).
-	PhoneLastSeen int64 `json:"phone_last_seen,omitempty"`
 }
 
 func (c *Connector) GetBridgeInfoVersion() (info, capabilities int) { return 1, 1 }

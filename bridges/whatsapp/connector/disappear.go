@@ -13,6 +13,7 @@ import (
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
+	msgstatus "github.com/mxbridges/mxbridges/pkg/bridgekit/status"
 )
 
 var _ bridgev2.DisappearTimerChangingNetworkAPI = (*Client)(nil)
@@ -67,7 +68,7 @@ func (wc *Client) HandleMatrixDisappearingTimer(ctx context.Context, msg *bridge
 	}
 	setting := database.DisappearingSettingFromEvent(msg.Content)
 	if setting.Type != event.DisappearingTypeNone && !validTimer(setting) {
-		return false, refused(errUnsupportedTimer)
+		return false, msgstatus.Refused(errUnsupportedTimer)
 	}
 	if wc.wa == nil {
 		return false, errNotConnected
@@ -90,5 +91,3 @@ func validTimer(s database.DisappearingSetting) bool {
 	}
 	return false
 }
-
-var errUnsupportedTimer = bridgev2.RespError{ErrCode: "FI.MXB.WHATSAPP.TIMER", Err: "WhatsApp only offers disappearing messages after 24 hours, 7 days or 90 days.", StatusCode: 400}

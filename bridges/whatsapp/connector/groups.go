@@ -19,6 +19,7 @@ var (
 	_ bridgev2.RoomNameHandlingNetworkAPI   = (*Client)(nil)
 	_ bridgev2.RoomTopicHandlingNetworkAPI  = (*Client)(nil)
 	_ bridgev2.MembershipHandlingNetworkAPI = (*Client)(nil)
+	_ bridgev2.GroupCreatingNetworkAPI      = (*Client)(nil)
 )
 
 // handleGroupInfo bridges a change of a group's name, description, members or admins.
@@ -97,8 +98,7 @@ func groupJID(portal *bridgev2.Portal) (types.JID, error) {
 		return jid, err
 	}
 	if jid.Server != types.GroupServer {
-		return jid, bridgev2.WrapErrorInStatus(errors.New("only WhatsApp groups have a name, description and members to change")).
-			WithIsCertain(true).WithErrorAsMessage().WithSendNotice(true)
+		return jid, errNotAGroup
 	}
 	return jid, nil
 }
@@ -163,9 +163,49 @@ func (wc *Client) HandleMatrixMembership(ctx context.Context, msg *bridgev2.Matr
 	return &bridgev2.MatrixMembershipResult{}, nil
 }
 
-func notConnectedIfNil(wc *Client) error {
+// CreateGroup creates a WhatsApp group with the given ghosts; bridgev2 then makes its portal.
+func (wc *Client) CreateGroup(ctx context.Context, params *bridgev2.GroupCreateParams) (*bridgev2.CreateChatResponse, error) {
 	if wc.wa == nil {
-		return errNotConnected
+		return nil, errNotConnected
 	}
-	return nil
+	req := whatsmeow.ReqCreateGroup{}
+	if params.Name != nil {
+		req.Name = params.Name.Name
+	}
+	if req.Name == "" {
+		return nil, errGroupNeedsName
+	}
+	for _, uid := range params.Participants {
+		jid, err := ids.ParseUserID(uid)
+		if err != nil {
+			return nil, err
+		}
+		req.Participants = append(req.Participants, jid)
+	}
+	info, err := wc.wa.CreateGroup(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("create WhatsApp group: %w", err)
+	}
+	if params.Topic != nil && params.Topic.Topic != "" {
+		if err = wc.wa.SetGroupTopic(ctx, info.JID, "", "", params.Topic.Topic); err == nil {
+			info.Topic = params.Topic.Topic
+		}
+	}
+	resp := &bridgev2.CreateChatResponse{
+		PortalKey:  ids.PortalKey(info.JID, wc.login.ID),
+		PortalInfo: wc.groupChatInfo(info),
+	}
+	if params.RoomID != "" {
+		// `create-group` in an existing Matrix room: that room becomes the group's portal.
+		if resp.Portal, err = wc.conn.Bridge.GetPortalByKey(ctx, resp.PortalKey); err != nil {
+			return nil, fmt.Errorf("get portal of new group: %w", err)
+		}
+		err = resp.Portal.UpdateMatrixRoomID(ctx, params.RoomID, bridgev2.UpdateMatrixRoomIDParams{
+			FailIfMXIDSet: true, ChatInfo: resp.PortalInfo, ChatInfoSource: wc.login,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("bridge room %s to the new group: %w", params.RoomID, err)
+		}
+	}
+	return resp, nil
 }

@@ -18,7 +18,7 @@ import (
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa/wafake"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
 
@@ -175,23 +175,6 @@ func provision(t *testing.T, method, path string, user id.UserID, loginID string
 		t.Logf("%s %s: HTTP %d %s", method, path, resp.StatusCode, data)
 	}
 	return resp.StatusCode
-}
-
-func TestStartChatByPhone(t *testing.T) {
-	s := login(t, "Ivo")
-	friend := wafake.User(newPhone())
-	net.AddUser(friend, "hi there")
-	c := s.u.Cursor()
-	command(t, s.u, s.management, "start-chat +"+friend.User, "")
-	dm := s.u.WaitInvite(t, c, "an invite to the new chat", nil)
-	s.u.Join(t, dm)
-	net.DrainSent()
-	s.u.SendText(t, dm, "found you")
-	if got := sent(t); got.To != friend || got.Message.GetConversation() != "found you" {
-		t.Errorf("sent %v to %s, want the text to %s", got.Message, got.To, friend)
-	}
-	command(t, s.u, s.management, "start-chat +"+newPhone(), "not on WhatsApp")
-	command(t, s.u, s.management, "start-chat 12", "not a phone number")
 }
 
 func TestContactListAndProvisionedGroup(t *testing.T) {

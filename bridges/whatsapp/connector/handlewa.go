@@ -57,6 +57,6 @@ func (wc *Client) handleEvent(rawEvt any) {
 	case *events.HistorySync:
 		wc.handleHistorySync(ctx, evt)
 	default:
-		log.Trace().Type("event_type", rawEvt).Msg("Ignoring WhatsApp event")
+		log.Trace().Type("whatsmeow_event", rawEvt).Msg("Ignoring WhatsApp event")
 	}
 }

@@ -33,13 +33,6 @@ const (
 	stepComplete = "fi.mxb.whatsapp.complete"
 )
 
-// Login errors, as the user sees them.
-var (
-	ErrLoginTimeout  = bridgev2.RespError{ErrCode: "FI.MXB.WHATSAPP.LOGIN_TIMEOUT", Err: "Login timed out: the code was not used in time. Start again with `login`.", StatusCode: 400}
-	ErrBadPhone      = bridgev2.RespError{ErrCode: "FI.MXB.WHATSAPP.BAD_PHONE", Err: "That is not a phone number: give it with the country code, e.g. +49 151 12345678.", StatusCode: 400}
-	ErrLoginOutdated = bridgev2.RespError{ErrCode: "FI.MXB.WHATSAPP.CLIENT_OUTDATED", Err: "WhatsApp rejected this client version as outdated: the bridge needs an update.", StatusCode: 500}
-)
-
 func (c *Connector) GetLoginFlows() []bridgev2.LoginFlow {
 	return []bridgev2.LoginFlow{
 		{ID: FlowQR, Name: "QR code", Description: "Scan a QR code with WhatsApp on your phone (Settings → Linked devices → Link a device)."},

@@ -10,6 +10,7 @@ package connector_test
 import (
 	"context"
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -21,7 +22,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/connector"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa/wafake"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 	"github.com/mxbridges/mxbridges/pkg/bridgetest"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
@@ -50,16 +51,7 @@ func TestMain(m *testing.M) {
 
 // newPhone returns a fresh WhatsApp phone number.
 func newPhone() string {
-	return "49151" + strings.Repeat("0", 3) + itoa(1000000+phones.Add(1))
-}
-
-func itoa(n int64) string {
-	s := ""
-	for n > 0 {
-		s = string(rune('0'+n%10)) + s
-		n /= 10
-	}
-	return s
+	return "49151" + strings.Repeat("0", 3) + strconv.FormatInt(1000000+phones.Add(1), 10)
 }
 
 // session is a Matrix user logged in to WhatsApp through the bridge.

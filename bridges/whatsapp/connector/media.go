@@ -2,7 +2,6 @@ package connector
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"go.mau.fi/whatsmeow"
@@ -11,7 +10,7 @@ import (
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 )
 
 // mediaMover moves one WhatsApp file into a portal room.
@@ -23,19 +22,13 @@ type mediaMover struct {
 
 func (m mediaMover) Download(ctx context.Context, msg whatsmeow.DownloadableMessage) ([]byte, error) {
 	if m.wc.wa == nil {
-		return nil, errors.New("not connected to WhatsApp")
+		return nil, errNotConnected
 	}
 	return m.wc.wa.Download(ctx, msg)
 }
 
 func (m mediaMover) Upload(ctx context.Context, data []byte, fileName, mimeType string) (id.ContentURIString, *event.EncryptedFileInfo, error) {
 	return m.intent.UploadMedia(ctx, m.room, data, fileName, mimeType)
-}
-
-// errMatrixDownload is what the sender sees when the bridge cannot fetch their file.
-func errMatrixDownload(err error) error {
-	return bridgev2.WrapErrorInStatus(fmt.Errorf("could not download the file from Matrix: %w", err)).
-		WithErrorAsMessage().WithSendNotice(true)
 }
 
 // mediaToWhatsApp fetches a Matrix file, uploads it to WhatsApp and builds the message.
@@ -51,5 +44,5 @@ func (wc *Client) mediaToWhatsApp(ctx context.Context, msg *bridgev2.MatrixMessa
 	if err != nil {
 		return nil, sendFailed(fmt.Errorf("upload %s: %w", mediaType, err))
 	}
-	return msgconv.MediaToWhatsApp(ctx, msg.Content, up, msg.ReplyTo, wc.users())
+	return waconv.MediaToWhatsApp(ctx, msg.Content, up, msg.ReplyTo, wc.users())
 }

@@ -3,13 +3,10 @@
 package connector_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
-	"go.mau.fi/util/variationselector"
 	"go.mau.fi/whatsmeow/proto/waCommon"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
@@ -18,7 +15,7 @@ import (
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa/wafake"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
 
@@ -166,34 +163,6 @@ func TestEditsBothWays(t *testing.T) {
 	}
 }
 
-func TestReactionsBothWays(t *testing.T) {
-	s := login(t, "Ida")
-	ch, hello, helloEvt := openChat(t, s, "Jo", "news")
-	net.DrainSent()
-	mine := s.u.SendText(t, ch.portal, "nice")
-	myMsg := sent(t)
-
-	c := s.u.Cursor()
-	ch.incoming(&waE2E.Message{ReactionMessage: &waE2E.ReactionMessage{
-		Key:  &waCommon.MessageKey{RemoteJID: proto.String(ch.peer.String()), FromMe: proto.Bool(false), ID: proto.String(string(myMsg.ID))},
-		Text: proto.String("👍"),
-	}})
-	r := s.u.WaitFor(t, ch.portal, c, "Jo's reaction", matrixtest.Type(event.EventReaction, ch.ghost))
-	if rel := r.Content.AsReaction().RelatesTo; rel.EventID != mine || variationselector.Remove(rel.Key) != "👍" {
-		t.Errorf("reaction %q on %s, want 👍 on %s", rel.Key, rel.EventID, mine)
-	}
-
-	myReaction := s.u.React(t, ch.portal, helloEvt.ID, "❤️")
-	got := sent(t).Message.GetReactionMessage()
-	if got.GetKey().GetID() != string(hello.Info.ID) || got.GetText() != variationselector.Remove("❤️") {
-		t.Errorf("reaction sent = %v, want ❤ on %s", got, hello.Info.ID)
-	}
-	s.u.Redact(t, ch.portal, myReaction)
-	if got = sent(t).Message.GetReactionMessage(); got.GetKey().GetID() != string(hello.Info.ID) || got.GetText() != "" {
-		t.Errorf("reaction removal sent = %v, want an empty reaction on %s", got, hello.Info.ID)
-	}
-}
-
 func TestDeletesBothWays(t *testing.T) {
 	s := login(t, "Kim")
 	ch, hello, helloEvt := openChat(t, s, "Lee", "oops")
@@ -214,65 +183,6 @@ func TestDeletesBothWays(t *testing.T) {
 	pm := protocolOf(sent(t).Message)
 	if pm.GetType() != waE2E.ProtocolMessage_REVOKE || pm.GetKey().GetID() != string(orig.ID) || !pm.GetKey().GetFromMe() {
 		t.Errorf("revoke sent = %v, want REVOKE of own message %s", pm, orig.ID)
-	}
-}
-
-func TestReceiptsAndTypingBothWays(t *testing.T) {
-	s := login(t, "Max")
-	ch, hello, helloEvt := openChat(t, s, "Ned", "ping")
-	net.DrainSent()
-	mine := s.u.SendText(t, ch.portal, "pong")
-	myMsg := sent(t)
-
-	c := s.u.Cursor()
-	ch.cli.Emit(&events.Receipt{
-		MessageSource: types.MessageSource{Chat: ch.peer, Sender: ch.peer},
-		MessageIDs:    []types.MessageID{myMsg.ID},
-		Timestamp:     time.Now(),
-		Type:          types.ReceiptTypeRead,
-	})
-	s.u.WaitFor(t, ch.portal, c, "Ned's read receipt", func(x matrixtest.Seen) bool {
-		if x.Event.Type != event.EphemeralEventReceipt {
-			return false
-		}
-		_, ok := (*x.Event.Content.AsReceipt())[mine][event.ReceiptTypeRead][ch.ghost]
-		return ok
-	})
-
-	c = s.u.Cursor()
-	ch.cli.Emit(&events.ChatPresence{MessageSource: types.MessageSource{Chat: ch.peer, Sender: ch.peer}, State: types.ChatPresenceComposing})
-	s.u.WaitFor(t, ch.portal, c, "Ned typing", func(x matrixtest.Seen) bool {
-		if x.Event.Type != event.EphemeralEventTyping {
-			return false
-		}
-		for _, u := range x.Event.Content.AsTyping().UserIDs {
-			if u == ch.ghost {
-				return true
-			}
-		}
-		return false
-	})
-
-	// A long timeout and an explicit stop below: a stop from Synapse's timer would otherwise
-	// reach the shared fake during another test.
-	if _, err := s.u.Client.UserTyping(context.Background(), ch.portal, true, time.Minute); err != nil {
-		t.Fatal(err)
-	}
-	if p, err := net.WaitPresence(matrixtest.DefaultTimeout); err != nil || p.Chat != ch.peer || p.State != types.ChatPresenceComposing {
-		t.Errorf("presence sent = %+v, %v; want composing in %s", p, err, ch.peer)
-	}
-	if err := s.u.Client.MarkRead(context.Background(), ch.portal, helloEvt.ID); err != nil {
-		t.Fatal(err)
-	}
-	r, err := net.WaitRead(matrixtest.DefaultTimeout)
-	if err != nil || r.Chat != ch.peer || len(r.IDs) != 1 || r.IDs[0] != hello.Info.ID {
-		t.Errorf("read receipt sent = %+v, %v; want %s in %s", r, err, hello.Info.ID, ch.peer)
-	}
-	if _, err := s.u.Client.UserTyping(context.Background(), ch.portal, false, 0); err != nil {
-		t.Fatal(err)
-	}
-	if p, err := net.WaitPresence(matrixtest.DefaultTimeout); err != nil || p.Chat != ch.peer || p.State != types.ChatPresencePaused {
-		t.Errorf("presence sent = %+v, %v; want paused in %s", p, err, ch.peer)
 	}
 }
 

@@ -34,12 +34,14 @@ func (wc *Client) queueNotice(chat, sender types.JID, fromMe bool, id networkid.
 	})
 }
 
+// viewOnceNotice stands in for a view-once message, live or from history.
+const viewOnceNotice = "Sent a view-once message. View-once messages are not bridged: open WhatsApp on your phone to view it."
+
 // handleViewOnce tells the user a view-once message arrived without bridging its content: the
 // sender meant it to be seen once, on the phone.
 func (wc *Client) handleViewOnce(_ context.Context, evt *events.Message) {
 	info := evt.Info
-	wc.queueNotice(info.Chat, info.Sender, info.IsFromMe, ids.MessageID(info.Chat, info.Sender, info.ID), info.Timestamp,
-		"Sent a view-once message. View-once messages are not bridged: open WhatsApp on your phone to view it.")
+	wc.queueNotice(info.Chat, info.Sender, info.IsFromMe, ids.MessageID(info.Chat, info.Sender, info.ID), info.Timestamp, viewOnceNotice)
 }
 
 // handleCall tells the user about a call; calls themselves cannot be bridged.

@@ -2,9 +2,9 @@ package connector
 
 import (
 	"context"
-	"fmt"
 	"time"
 
+	"github.com/rs/zerolog"
 	"go.mau.fi/whatsmeow/types"
 	"maunium.net/go/mautrix/bridgev2/status"
 )
@@ -13,11 +13,6 @@ import (
 // tells the companion that the phone is offline. The bridge infers it from the last time the
 // phone (device 0 of the account) sent or read anything, and warns before the unlinking.
 const phoneOfflineWarning = 12 * 24 * time.Hour
-
-const statePhoneOffline status.BridgeStateErrorCode = "wa-phone-offline"
-
-// statePhoneOffline has no entry in the human error table on purpose: bridgev2 would replace
-// the state's message, which says how many days the phone has been silent.
 
 // phoneSeen records activity of the account's phone and clears an offline warning.
 func (wc *Client) phoneSeen(ctx context.Context, sender types.JID, at time.Time) {
@@ -31,7 +26,7 @@ func (wc *Client) phoneSeen(ctx context.Context, sender types.JID, at time.Time)
 	wasOffline := wc.phoneOffline()
 	meta.PhoneLastSeen = at.Unix()
 	if err := wc.login.Save(ctx); err != nil {
-		wc.login.Log.Warn().Err(err).Msg("Failed to save phone last seen time")
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("Failed to save phone last seen time")
 	}
 	if wasOffline {
 		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnected})
@@ -58,6 +53,6 @@ func (wc *Client) connectedState() status.BridgeState {
 	return status.BridgeState{
 		StateEvent: status.StateUnknownError,
 		Error:      statePhoneOffline,
-		Message:    fmt.Sprintf("Your phone was last seen %d days ago. WhatsApp unlinks this bridge if your phone stays offline for 14 days: open WhatsApp on your phone.", days),
+		Message:    phoneOfflineMessage(days),
 	}
 }

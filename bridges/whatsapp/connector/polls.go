@@ -10,25 +10,15 @@ import (
 	"maunium.net/go/mautrix/bridgev2/database"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
+	msgstatus "github.com/mxbridges/mxbridges/pkg/bridgekit/status"
 )
 
 var _ bridgev2.PollHandlingNetworkAPI = (*Client)(nil)
 
-// MessageMetadata is stored with each bridged message part.
-type MessageMetadata struct {
-	// PollOptions maps the Matrix answer IDs of a poll to the option texts WhatsApp knows.
-	PollOptions map[string]string `json:"poll_options,omitempty"`
-}
-
-// refused is a Matrix event WhatsApp cannot take as it is; the sender is told why.
-func refused(err error) error {
-	return bridgev2.WrapErrorInStatus(err).WithIsCertain(true).WithErrorAsMessage().WithSendNotice(true)
-}
-
 // pollToMatrix converts a WhatsApp poll, keeping its options for later votes.
 func pollToMatrix(evt *events.Message) *bridgev2.ConvertedMessage {
-	part, options := msgconv.PollToMatrix(evt.Message)
+	part, options := waconv.PollToMatrix(evt.Message)
 	part.DBMetadata = &MessageMetadata{PollOptions: options}
 	return &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{part}}
 }
@@ -54,14 +44,14 @@ func (wc *Client) voteToMatrix(ctx context.Context, portal *bridgev2.Portal, evt
 	if meta == nil || meta.PollOptions == nil {
 		return nil, fmt.Errorf("vote for %s, which is not a bridged poll: %w", target, bridgev2.ErrIgnoringRemoteEvent)
 	}
-	part := msgconv.VoteToMatrix(poll.MXID, vote.GetSelectedOptions(), meta.PollOptions)
+	part := waconv.VoteToMatrix(poll.MXID, vote.GetSelectedOptions(), meta.PollOptions)
 	return &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{part}}, nil
 }
 
 func (wc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.MatrixPollStart) (*bridgev2.MatrixMessageResponse, error) {
-	question, names, options, maxSelections, err := msgconv.PollFromMatrix(msg.Content)
+	question, names, options, maxSelections, err := waconv.PollFromMatrix(msg.Content)
 	if err != nil {
-		return nil, refused(err)
+		return nil, msgstatus.Refused(err)
 	}
 	if wc.wa == nil {
 		return nil, errNotConnected
@@ -82,7 +72,7 @@ func (wc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.Matri
 func (wc *Client) HandleMatrixPollVote(ctx context.Context, msg *bridgev2.MatrixPollVote) (*bridgev2.MatrixMessageResponse, error) {
 	meta, _ := msg.VoteTo.Metadata.(*MessageMetadata)
 	if meta == nil || meta.PollOptions == nil {
-		return nil, refused(fmt.Errorf("that message is not a WhatsApp poll"))
+		return nil, msgstatus.Refused(fmt.Errorf("that message is not a WhatsApp poll"))
 	}
 	target, err := ids.ParseMessageID(msg.VoteTo.ID)
 	if err != nil {
@@ -92,7 +82,7 @@ func (wc *Client) HandleMatrixPollVote(ctx context.Context, msg *bridgev2.Matrix
 	for _, answer := range msg.Content.Response.Answers {
 		name, ok := meta.PollOptions[answer]
 		if !ok {
-			return nil, refused(fmt.Errorf("unknown poll option %q", answer))
+			return nil, msgstatus.Refused(fmt.Errorf("unknown poll option %q", answer))
 		}
 		names = append(names, name)
 	}

@@ -14,8 +14,8 @@ import (
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/msgconv"
-	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa/wafake"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
 
@@ -69,20 +69,20 @@ func TestPollFromWhatsAppWithVotesBothWays(t *testing.T) {
 	}})
 	start := s.u.WaitFor(t, ch.portal, c, "the poll", matrixtest.Type(event.EventUnstablePollStart, ch.ghost))
 	p := pollStartOf(t, start)
-	if p.Question.GetText() != "Lunch?" || len(p.Answers) != 3 || p.MaxSelections != 1 || p.Answers[1].GetText() != "Sushi" || p.Answers[1].ID != msgconv.PollOptionID("Sushi") {
+	if p.Question.GetText() != "Lunch?" || len(p.Answers) != 3 || p.MaxSelections != 1 || p.Answers[1].GetText() != "Sushi" || p.Answers[1].ID != waconv.PollOptionID("Sushi") {
 		t.Fatalf("poll = %+v", p)
 	}
 
 	c = s.u.Cursor()
 	ch.incoming(wafake.VoteMessage(ch.peer, ch.peer, poll.Info.ID, true, "Sushi"))
 	resp := s.u.WaitFor(t, ch.portal, c, "Zed's vote", matrixtest.Type(event.EventUnstablePollResponse, ch.ghost))
-	if target, answers := responseOf(t, resp); target != start.ID || !reflect.DeepEqual(answers, []string{msgconv.PollOptionID("Sushi")}) {
+	if target, answers := responseOf(t, resp); target != start.ID || !reflect.DeepEqual(answers, []string{waconv.PollOptionID("Sushi")}) {
 		t.Errorf("vote = %v on %s, want Sushi on %s", answers, target, start.ID)
 	}
 
 	net.DrainSent()
 	vote := &event.PollResponseEventContent{RelatesTo: event.RelatesTo{Type: event.RelReference, EventID: start.ID}}
-	vote.Response.Answers = []string{msgconv.PollOptionID("Pizza")}
+	vote.Response.Answers = []string{waconv.PollOptionID("Pizza")}
 	if _, err := s.u.Client.SendMessageEvent(context.Background(), ch.portal, event.EventUnstablePollResponse, vote); err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/types"
 	"maunium.net/go/mautrix/bridgev2"
 
@@ -14,11 +13,7 @@ import (
 var (
 	_ bridgev2.IdentifierResolvingNetworkAPI = (*Client)(nil)
 	_ bridgev2.ContactListingNetworkAPI      = (*Client)(nil)
-	_ bridgev2.GroupCreatingNetworkAPI       = (*Client)(nil)
 )
-
-// errNotOnWhatsApp is what `start-chat` says for a number without a WhatsApp account.
-var errNotOnWhatsApp = bridgev2.RespError{ErrCode: "M_NOT_FOUND", Err: "That phone number is not on WhatsApp.", StatusCode: 404}
 
 // ResolveIdentifier finds the WhatsApp user behind a phone number (any common notation) and,
 // with createChat, the one-to-one portal with them.
@@ -78,51 +73,4 @@ func (wc *Client) GetContactList(ctx context.Context) ([]*bridgev2.ResolveIdenti
 		out = append(out, resp)
 	}
 	return out, nil
-}
-
-// CreateGroup creates a WhatsApp group with the given ghosts; bridgev2 then makes its portal.
-func (wc *Client) CreateGroup(ctx context.Context, params *bridgev2.GroupCreateParams) (*bridgev2.CreateChatResponse, error) {
-	if wc.wa == nil {
-		return nil, errNotConnected
-	}
-	req := whatsmeow.ReqCreateGroup{}
-	if params.Name != nil {
-		req.Name = params.Name.Name
-	}
-	if req.Name == "" {
-		return nil, bridgev2.RespError{ErrCode: "M_INVALID_PARAM", Err: "WhatsApp groups need a name.", StatusCode: 400}
-	}
-	for _, uid := range params.Participants {
-		jid, err := ids.ParseUserID(uid)
-		if err != nil {
-			return nil, err
-		}
-		req.Participants = append(req.Participants, jid)
-	}
-	info, err := wc.wa.CreateGroup(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("create WhatsApp group: %w", err)
-	}
-	if params.Topic != nil && params.Topic.Topic != "" {
-		if err = wc.wa.SetGroupTopic(ctx, info.JID, "", "", params.Topic.Topic); err == nil {
-			info.Topic = params.Topic.Topic
-		}
-	}
-	resp := &bridgev2.CreateChatResponse{
-		PortalKey:  ids.PortalKey(info.JID, wc.login.ID),
-		PortalInfo: wc.groupChatInfo(info),
-	}
-	if params.RoomID != "" {
-		// `create-group` in an existing Matrix room: that room becomes the group's portal.
-		if resp.Portal, err = wc.conn.Bridge.GetPortalByKey(ctx, resp.PortalKey); err != nil {
-			return nil, fmt.Errorf("get portal of new group: %w", err)
-		}
-		err = resp.Portal.UpdateMatrixRoomID(ctx, params.RoomID, bridgev2.UpdateMatrixRoomIDParams{
-			FailIfMXIDSet: true, ChatInfo: resp.PortalInfo, ChatInfoSource: wc.login,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("bridge room %s to the new group: %w", params.RoomID, err)
-		}
-	}
-	return resp, nil
 }

@@ -3,6 +3,7 @@ package markup
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"maunium.net/go/mautrix/event"
@@ -56,7 +57,7 @@ func FromHTML(ctx context.Context, htmlBody string, pill PillFunc) Converted {
 			if mxid != "" && mxid[0] == '@' && pill != nil {
 				if text, jid, ok := pill(id.UserID(mxid), displayname); ok {
 					list := fctx.ReturnData[mentionsKey].(*[]string)
-					if !contains(*list, jid) {
+					if !slices.Contains(*list, jid) {
 						*list = append(*list, jid)
 					}
 					return text
@@ -83,13 +84,4 @@ func wrap(marker string) format.TextConverter {
 		trail := text[len(lead)+len(trimmed):]
 		return lead + marker + trimmed + marker + trail
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

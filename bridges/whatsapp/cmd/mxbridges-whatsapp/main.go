@@ -1,5 +1,3 @@
-// Command mxbridges-whatsapp is the WhatsApp bridge of the mxbridges suite: a Matrix
-// appservice that puppets WhatsApp accounts through whatsmeow.
 package main
 
 import (

@@ -1,4 +1,0 @@
-package msgconv
-
-// ContactFileName exposes contactFileName to the external tests.
-var ContactFileName = contactFileName

@@ -1,0 +1,4 @@
+package waconv
+
+// ContactFileName exposes contactFileName to the external tests.
+var ContactFileName = contactFileName
