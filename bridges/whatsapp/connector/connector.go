@@ -13,6 +13,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa"
+	"github.com/mxbridges/mxbridges/pkg/bridgekit/ack"
 )
 
 // Connector is the bridgev2 network connector of the WhatsApp bridge.
@@ -51,6 +52,10 @@ func (c *Connector) Init(br *bridgev2.Bridge) {
 	storeLog := br.Log.With().Str("component", "whatsmeow-store").Logger()
 	db := br.DB.Database.Child("whatsmeow_version", upgrades.Table, dbutil.ZeroLogger(storeLog))
 	c.Devices = sqlstore.NewWithWrappedDB(db, waLog.Zerolog(storeLog))
+	// Answer the homeserver only after handling, so that a kill loses no Matrix event.
+	if err := ack.Install(br); err != nil {
+		br.Log.Err(err).Msg("Transactions will be acknowledged before they are handled")
+	}
 }
 
 func (c *Connector) Start(ctx context.Context) error {
