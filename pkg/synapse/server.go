@@ -121,14 +121,17 @@ func (s *Server) Start(ctx context.Context) error {
 	if err = os.WriteFile(filepath.Join(s.Dir, "homeserver.yaml"), cfg, 0o600); err != nil {
 		return fmt.Errorf("write homeserver.yaml: %w", err)
 	}
-	key, err := signingKey()
-	if err != nil {
-		return err
+	// A restarted server keeps its signing key, its database and its log.
+	if _, err = os.Stat(filepath.Join(s.Dir, "signing.key")); os.IsNotExist(err) {
+		key, err := signingKey()
+		if err != nil {
+			return err
+		}
+		if err = os.WriteFile(filepath.Join(s.Dir, "signing.key"), key, 0o600); err != nil {
+			return fmt.Errorf("write signing key: %w", err)
+		}
 	}
-	if err = os.WriteFile(filepath.Join(s.Dir, "signing.key"), key, 0o600); err != nil {
-		return fmt.Errorf("write signing key: %w", err)
-	}
-	logFile, err := os.Create(s.LogPath())
+	logFile, err := os.OpenFile(s.LogPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return fmt.Errorf("create synapse log: %w", err)
 	}
@@ -142,6 +145,7 @@ func (s *Server) Start(ctx context.Context) error {
 		return fmt.Errorf("start synapse: %w", err)
 	}
 	s.exited = make(chan struct{})
+	s.stopOnce = sync.Once{}
 	go func() {
 		s.exitErr = s.cmd.Wait()
 		_ = logFile.Close()
@@ -176,7 +180,8 @@ func (s *Server) waitReady(ctx context.Context, limit time.Duration) error {
 	}
 }
 
-// Stop ends the Synapse process: SIGTERM, then SIGKILL after 10 seconds. It is safe to call twice.
+// Stop ends the Synapse process: SIGTERM, then SIGKILL after 10 seconds. It is safe to call
+// twice. Start after Stop runs the same server again (same port, data and key).
 func (s *Server) Stop() {
 	s.stopOnce.Do(func() {
 		if s.cmd == nil || s.cmd.Process == nil {

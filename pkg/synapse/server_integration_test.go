@@ -55,4 +55,25 @@ func TestServerStartsAndRegisters(t *testing.T) {
 		resp.Body.Close()
 		t.Error("synapse still answers after Stop")
 	}
+
+	// Started again, it is the same server: same address, the same users and tokens.
+	if err = srv.Start(ctx); err != nil {
+		t.Fatalf("start again after Stop: %v", err)
+	}
+	if code := whoami(ctx, t, srv.URL, acct.AccessToken); code != http.StatusOK {
+		t.Errorf("whoami after a restart with the token from before: HTTP %d", code)
+	}
+	srv.Stop()
+}
+
+func whoami(ctx context.Context, t *testing.T, url, token string) int {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url+"/_matrix/client/v3/account/whoami", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
