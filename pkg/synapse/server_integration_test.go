@@ -37,15 +37,8 @@ func TestServerStartsAndRegisters(t *testing.T) {
 	if acct.UserID != "@selftest:localhost" || acct.AccessToken == "" {
 		t.Fatalf("registered account = %+v", acct)
 	}
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/_matrix/client/v3/account/whoami", nil)
-	req.Header.Set("Authorization", "Bearer "+acct.AccessToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("whoami with the new token: HTTP %d", resp.StatusCode)
+	if code := whoami(ctx, t, srv.URL, acct.AccessToken); code != http.StatusOK {
+		t.Fatalf("whoami with the new token: HTTP %d", code)
 	}
 	if _, err = srv.RegisterUser(ctx, "selftest", "pw-selftest", false); err == nil || !strings.Contains(err.Error(), "400") {
 		t.Errorf("registering the same user twice: err = %v, want an HTTP 400", err)
