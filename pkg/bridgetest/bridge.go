@@ -51,7 +51,8 @@ type BridgeOptions struct {
 	Binary string
 	// DB is Postgres or SQLite; empty means $MXB_TEST_DB, else Postgres.
 	DB string
-	// Permissions are added to the defaults ("*": relay, the server: user, @admin: admin).
+	// Permissions are added to the defaults ("*": relay, the server: user, @admin: admin). A
+	// key mapped to "" removes that default, so that users matching nothing get no permission.
 	Permissions map[string]string
 	// Extra sets further config options by dotted path (see bridgeconf.Params.Extra).
 	Extra map[string]any
@@ -105,6 +106,13 @@ func (b *Bridge) GhostMXID(remoteID string) id.UserID {
 	localpart := b.Config.AppService.FormatUsername(id.EncodeUserLocalpart(remoteID))
 	return id.NewUserID(localpart, b.Config.Homeserver.Domain)
 }
+
+// AppserviceURL is the base URL of the bridge's appservice listener, where Synapse sends
+// transactions and where bridgev2 serves its provisioning API (under /_matrix/provision).
+func (b *Bridge) AppserviceURL() string { return b.Registration.URL }
+
+// ProvisioningSecret is the generated provisioning.shared_secret of the bridge's config.
+func (b *Bridge) ProvisioningSecret() string { return b.Config.Provisioning.SharedSecret }
 
 // Start opens the database and starts the bridge: Matrix connector (appservice listener, bot
 // registration), network connector, existing logins.

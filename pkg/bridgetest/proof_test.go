@@ -57,8 +57,10 @@ func TestMain(m *testing.M) {
 		if err != nil {
 			return err
 		}
-		binary, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "fakebin", Binary: bin})
-		return err
+		if binary, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "fakebin", Binary: bin}); err != nil {
+			return err
+		}
+		return setupSecurity(ctx, s)
 	}))
 }
 
@@ -111,10 +113,11 @@ func TestLoginListsFlowsAndLogsIn(t *testing.T) {
 		}
 	}
 
-	pgNet.AddAccount("dora", "right")
+	pgNet.AddAccount("dora", "pw-dora-right")
 	command(t, u, onPG, room, "login password", "Please enter your Username")
 	command(t, u, onPG, room, "dora", "Please enter your Password")
-	command(t, u, onPG, room, "wrong", "Wrong username, password or token")
+	stack.AddSecret("mistyped fakenet password of dora", "pw-dora-wrong")
+	command(t, u, onPG, room, "pw-dora-wrong", "Wrong username, password or token")
 	if onPG.Login("dora") != nil {
 		t.Fatal("a wrong password created a login")
 	}
