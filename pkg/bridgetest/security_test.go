@@ -432,6 +432,10 @@ func TestProvisioningNeedsItsSecret(t *testing.T) {
 		{"alice's token for bob", bearer(alice.AccessToken), bob.UserID, http.StatusUnauthorized, "M_UNKNOWN_TOKEN", "Invalid auth token"},
 		{"alice's token for alice", bearer(alice.AccessToken), alice.UserID, http.StatusOK, "", ""},
 		{"secret for alice", bearer(b.ProvisioningSecret()), alice.UserID, http.StatusOK, "", ""},
+		// The secret acts for any user_id; one that names nobody on the server gets "*" (relay).
+		{"secret without user_id", bearer(b.ProvisioningSecret()), "", http.StatusForbidden, "M_FORBIDDEN", "User does not have login permissions"},
+		{"secret for a junk user_id", bearer(b.ProvisioningSecret()), "not a user id", http.StatusForbidden, "M_FORBIDDEN", "User does not have login permissions"},
+		{"alice's token without user_id", bearer(alice.AccessToken), "", http.StatusUnauthorized, "M_UNKNOWN_TOKEN", "Invalid auth token"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
