@@ -320,13 +320,16 @@ func checkLogin(t *testing.T, u *matrixtest.User, dm id.RoomID, login, commands 
 	}
 }
 
-// appservices are the listeners under test: both in-process bridges and the binary.
-func appservices() []struct{ name, url, hsToken, asToken string } {
-	out := []struct{ name, url, hsToken, asToken string }{}
+// appservice is one bridge's appservice listener and its tokens.
+type appservice struct{ name, url, hsToken, asToken string }
+
+// appservices are the listeners under test: the in-process bridges and the binary.
+func appservices() []appservice {
+	var out []appservice
 	for _, b := range []*bridgetest.Bridge{onPG, onSQLite, permBridge} {
-		out = append(out, struct{ name, url, hsToken, asToken string }{b.Name, b.AppserviceURL(), b.Registration.ServerToken, b.Registration.AppToken})
+		out = append(out, appservice{b.Name, b.AppserviceURL(), b.Registration.ServerToken, b.Registration.AppToken})
 	}
-	return append(out, struct{ name, url, hsToken, asToken string }{binary.Name, binary.AppserviceURL(), binary.Registration.ServerToken, binary.Registration.AppToken})
+	return append(out, appservice{binary.Name, binary.AppserviceURL(), binary.Registration.ServerToken, binary.Registration.AppToken})
 }
 
 // TestAppserviceAuth: every appservice endpoint refuses requests without the hs_token or with
