@@ -187,6 +187,26 @@ func (b *Bridge) LogTail(n int) string {
 	return strings.Join(lines, "\n")
 }
 
+// WaitPrompt waits until the bot takes user's next message as the answer to a prompt (e.g.
+// "Please enter your Username"), failing the test after 20 s. bridgev2 sends a login prompt
+// before it stores the state that takes the answer (commands/login.go, promptNext), so an
+// answer sent at once can be read as an unknown command, which also logs its first word.
+func (b *Bridge) WaitPrompt(t testing.TB, user id.UserID) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		u, err := b.Bridge.GetExistingUserByMXID(context.Background(), user)
+		if err != nil {
+			t.Fatalf("get bridge user %s: %v", user, err)
+		}
+		if u != nil && commands.LoadCommandState(u) != nil {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the bot of %s is not waiting for an answer from %s", b.Name, user)
+}
+
 // WaitState waits until the login's latest bridge state is want, failing the test after 20 s.
 func (b *Bridge) WaitState(t testing.TB, loginID string, want status.BridgeStateEvent) {
 	t.Helper()

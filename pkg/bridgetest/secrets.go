@@ -88,18 +88,27 @@ func (s *Stack) LogFiles() ([]string, error) {
 }
 
 // debugLogs are the logs that must hold debug-level lines for a scan of them to mean much:
-// in-process bridges' logs and the JSON log file each binary writes (./logs/bridge.log).
+// in-process bridges' logs and the JSON log file each binary writes (./logs/bridge.log) once
+// it has got that far (a run of a few tests may stop a binary before).
 func (s *Stack) debugLogs() []string {
 	var files []string
 	for _, b := range s.Bridges {
 		files = append(files, b.LogPath)
 	}
 	for _, p := range s.Processes {
-		if p.Process != nil {
-			files = append(files, filepath.Join(p.Dir, "logs", "bridge.log"))
+		if p.Process == nil {
+			continue
+		}
+		if f := filepath.Join(p.Dir, "logs", "bridge.log"); fileExists(f) {
+			files = append(files, f)
 		}
 	}
 	return files
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // CheckLogs fails if any log the stack wrote contains any secret of the run, naming the file,

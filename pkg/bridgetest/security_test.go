@@ -332,12 +332,33 @@ func appservices() []appservice {
 	return append(out, appservice{binary.Name, binary.AppserviceURL(), binary.Registration.ServerToken, binary.Registration.AppToken})
 }
 
+// waitLive waits until an appservice listener answers its liveness endpoint (a binary bridge
+// may still be starting).
+func waitLive(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(base + "/_matrix/mau/live")
+		if err == nil {
+			_ = resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("appservice listener %s is not live after 30s: %v", base, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // TestAppserviceAuth: every appservice endpoint refuses requests without the hs_token or with
 // a wrong one (the as_token included) with 401 and a Matrix error code, and answers the right
 // token.
 func TestAppserviceAuth(t *testing.T) {
 	for _, as := range appservices() {
 		t.Run(as.name, func(t *testing.T) {
+			waitLive(t, as.url)
 			txn := []byte(`{"events":[]}`)
 			endpoints := []struct {
 				method, path string
