@@ -51,7 +51,8 @@ type BridgeOptions struct {
 	Binary string
 	// DB is Postgres or SQLite; empty means $MXB_TEST_DB, else Postgres.
 	DB string
-	// Permissions are added to the defaults ("*": relay, the server: user, @admin: admin).
+	// Permissions are added to the defaults ("*": relay, the server: user, @admin: admin). A
+	// key mapped to "" removes that default, so that users matching nothing get no permission.
 	Permissions map[string]string
 	// Extra sets further config options by dotted path (see bridgeconf.Params.Extra).
 	Extra map[string]any
@@ -105,6 +106,13 @@ func (b *Bridge) GhostMXID(remoteID string) id.UserID {
 	localpart := b.Config.AppService.FormatUsername(id.EncodeUserLocalpart(remoteID))
 	return id.NewUserID(localpart, b.Config.Homeserver.Domain)
 }
+
+// AppserviceURL is the base URL of the bridge's appservice listener, where Synapse sends
+// transactions and where bridgev2 serves its provisioning API (under /_matrix/provision).
+func (b *Bridge) AppserviceURL() string { return b.Registration.URL }
+
+// ProvisioningSecret is the generated provisioning.shared_secret of the bridge's config.
+func (b *Bridge) ProvisioningSecret() string { return b.Config.Provisioning.SharedSecret }
 
 // Start opens the database and starts the bridge: Matrix connector (appservice listener, bot
 // registration), network connector, existing logins.
@@ -177,6 +185,26 @@ func (b *Bridge) LogTail(n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// WaitPrompt waits until the bot takes user's next message as the answer to a prompt (e.g.
+// "Please enter your Username"), failing the test after 20 s. bridgev2 sends a login prompt
+// before it stores the state that takes the answer (commands/login.go, promptNext), so an
+// answer sent at once can be read as an unknown command, which also logs its first word.
+func (b *Bridge) WaitPrompt(t testing.TB, user id.UserID) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		u, err := b.Bridge.GetExistingUserByMXID(context.Background(), user)
+		if err != nil {
+			t.Fatalf("get bridge user %s: %v", user, err)
+		}
+		if u != nil && commands.LoadCommandState(u) != nil {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the bot of %s is not waiting for an answer from %s", b.Name, user)
 }
 
 // WaitState waits until the login's latest bridge state is want, failing the test after 20 s.

@@ -41,6 +41,13 @@ func (s *Stack) AddProcess(ctx context.Context, opts BridgeOptions) (*ProcessBri
 	return pb, nil
 }
 
+// AppserviceURL is the base URL of the bridge's appservice listener (transactions and the
+// provisioning API under /_matrix/provision).
+func (pb *ProcessBridge) AppserviceURL() string { return pb.Registration.URL }
+
+// ProvisioningSecret is the provisioning.shared_secret the binary generated into its config.
+func (pb *ProcessBridge) ProvisioningSecret() string { return pb.Config.Provisioning.SharedSecret }
+
 func (pb *ProcessBridge) close(ctx context.Context) {
 	if pb.Process != nil {
 		_ = pb.Stop(10 * time.Second)

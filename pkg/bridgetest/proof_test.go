@@ -57,8 +57,10 @@ func TestMain(m *testing.M) {
 		if err != nil {
 			return err
 		}
-		binary, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "fakebin", Binary: bin})
-		return err
+		if binary, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "fakebin", Binary: bin}); err != nil {
+			return err
+		}
+		return setupSecurity(ctx, s)
 	}))
 }
 
@@ -81,11 +83,19 @@ func command(t *testing.T, u *matrixtest.User, b *bridgetest.Bridge, room id.Roo
 	return evt.Content.AsMessage().Body
 }
 
+// prompt sends a command that starts a login and waits until the bot takes the next message
+// as the answer (see Bridge.WaitPrompt).
+func prompt(t *testing.T, u *matrixtest.User, b *bridgetest.Bridge, room id.RoomID, cmd string, want ...string) {
+	t.Helper()
+	command(t, u, b, room, cmd, want...)
+	b.WaitPrompt(t, u.UserID)
+}
+
 // loginFake logs u in to the fake network as username through the bot's password flow.
 func loginFake(t *testing.T, u *matrixtest.User, b *bridgetest.Bridge, net *fakenet.Network, room id.RoomID, username string) {
 	t.Helper()
 	net.AddAccount(username, "pw-"+username)
-	command(t, u, b, room, "login password", "Please enter your Username")
+	prompt(t, u, b, room, "login password", "Please enter your Username")
 	command(t, u, b, room, username, "Please enter your Password")
 	command(t, u, b, room, "pw-"+username, "Logged in as "+username)
 }
@@ -111,15 +121,16 @@ func TestLoginListsFlowsAndLogsIn(t *testing.T) {
 		}
 	}
 
-	pgNet.AddAccount("dora", "right")
-	command(t, u, onPG, room, "login password", "Please enter your Username")
+	pgNet.AddAccount("dora", "pw-dora-right")
+	prompt(t, u, onPG, room, "login password", "Please enter your Username")
 	command(t, u, onPG, room, "dora", "Please enter your Password")
-	command(t, u, onPG, room, "wrong", "Wrong username, password or token")
+	stack.AddSecret("mistyped fakenet password of dora", "pw-dora-wrong")
+	command(t, u, onPG, room, "pw-dora-wrong", "Wrong username, password or token")
 	if onPG.Login("dora") != nil {
 		t.Fatal("a wrong password created a login")
 	}
 
-	command(t, u, onPG, room, "login token", "access token")
+	prompt(t, u, onPG, room, "login token", "access token")
 	command(t, u, onPG, room, "token-dora", "Logged in as dora")
 	if ul := onPG.Login("dora"); ul == nil || ul.UserMXID != u.UserID {
 		t.Fatalf("login dora = %v, want one owned by %s", ul, u.UserID)

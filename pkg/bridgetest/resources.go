@@ -41,7 +41,11 @@ func newResources(ctx context.Context, dir, hsURL, serverName string, opts Bridg
 		Extra: opts.Extra,
 	}
 	for k, v := range opts.Permissions {
-		r.params.Permissions[k] = v
+		if v == "" {
+			delete(r.params.Permissions, k)
+		} else {
+			r.params.Permissions[k] = v
+		}
 	}
 	var err error
 	if r.params.ListenPort, err = loopback.FreePort(); err != nil {

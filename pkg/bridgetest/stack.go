@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -24,6 +25,10 @@ type Stack struct {
 	Processes []*ProcessBridge
 
 	users atomic.Int64
+
+	mu         sync.Mutex
+	secrets    []Secret
+	afterTests []func() error
 }
 
 // NewStack prepares a Synapse (installing it on first use) and an artifact directory. Bridges
@@ -82,6 +87,12 @@ func (s *Stack) Start(ctx context.Context) error {
 // directory (bridge logs, configs, Synapse's log) stays for inspection and its path is
 // returned; otherwise everything is removed.
 func (s *Stack) Stop(keep bool) string {
+	s.shutdown()
+	return s.cleanup(keep)
+}
+
+// shutdown stops every bridge and Synapse; their logs stay.
+func (s *Stack) shutdown() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for _, p := range s.Processes {
@@ -91,6 +102,10 @@ func (s *Stack) Stop(keep bool) string {
 		b.close(ctx)
 	}
 	s.Synapse.Stop()
+}
+
+// cleanup removes what shutdown left, keeping the artifact directory with keep.
+func (s *Stack) cleanup(keep bool) string {
 	if keep {
 		_ = copyFile(s.Synapse.LogPath(), filepath.Join(s.Dir, "synapse.log"))
 	}
@@ -114,18 +129,31 @@ func (s *Stack) User(t testing.TB, localpart string) *matrixtest.User {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	acct, err := s.Synapse.RegisterUser(ctx, localpart, "pw-"+localpart, false)
+	password := "pw-" + localpart
+	s.AddSecret("Matrix password of "+localpart, password)
+	acct, err := s.Synapse.RegisterUser(ctx, localpart, password, false)
 	if err != nil {
 		t.Fatalf("register %s: %v", localpart, err)
 	}
+	s.AddSecret("Matrix access token of "+acct.UserID, acct.AccessToken)
 	return matrixtest.Login(t, s.Synapse.URL, matrixtest.Account{
 		UserID: acct.UserID, AccessToken: acct.AccessToken, DeviceID: acct.DeviceID,
 	})
 }
 
+// AfterTests adds a check that Main runs once the tests have run and the bridges and Synapse
+// have stopped, before their logs are removed (e.g. [Stack.CheckLogs]). A check that returns an
+// error fails the run; the error is printed.
+func (s *Stack) AfterTests(check func() error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.afterTests = append(s.afterTests, check)
+}
+
 // Main is a whole TestMain: it builds a stack named after the package, lets setup add bridges
-// (and keep references to them), starts everything, runs the tests and tears down. It returns
-// the exit code for os.Exit.
+// (and keep references to them), starts everything, runs the tests, stops the stack, runs the
+// AfterTests checks and removes the artifacts (keeping them if anything failed). It returns the
+// exit code for os.Exit.
 func Main(m *testing.M, name string, setup func(ctx context.Context, s *Stack) error) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	stack, err := NewStack(ctx, name)
@@ -144,7 +172,17 @@ func Main(m *testing.M, name string, setup func(ctx context.Context, s *Stack) e
 		return 1
 	}
 	code := m.Run()
-	if dir := stack.Stop(code != 0); dir != "" {
+	stack.shutdown()
+	stack.mu.Lock()
+	checks := stack.afterTests
+	stack.mu.Unlock()
+	for _, check := range checks {
+		if err := check(); err != nil {
+			fmt.Fprintf(os.Stderr, "bridgetest: FAIL after the tests of %s:\n%v\n", name, err)
+			code = 1
+		}
+	}
+	if dir := stack.cleanup(code != 0); dir != "" {
 		fmt.Fprintf(os.Stderr, "bridgetest: tests failed; bridge and Synapse logs kept in %s\n", dir)
 	}
 	return code

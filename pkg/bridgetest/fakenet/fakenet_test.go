@@ -520,3 +520,16 @@ func TestClientHandleMatrixMessageOutboxFull(t *testing.T) {
 		t.Errorf("error = %v, want an outbox-full error", err)
 	}
 }
+
+func TestSecrets(t *testing.T) {
+	n := New()
+	if got := n.Secrets(); len(got) != 0 {
+		t.Errorf("Secrets of an empty network = %v", got)
+	}
+	n.AddAccount("alice", "alicepw")
+	n.SetName("carol", "Carol")
+	want := map[string]string{"fakenet password of alice": "alicepw", "fakenet token of alice": "token-alice"}
+	if got := n.Secrets(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Secrets = %v, want %v", got, want)
+	}
+}

@@ -57,6 +57,19 @@ func (n *Network) AddAccount(username, password string) {
 	n.names[username] = username
 }
 
+// Secrets describes every credential of the network's accounts (passwords and login tokens),
+// so that tests can check that none of them reaches a log.
+func (n *Network) Secrets() map[string]string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := map[string]string{}
+	for user, pw := range n.accounts {
+		out["fakenet password of "+user] = pw
+		out["fakenet token of "+user] = "token-" + user
+	}
+	return out
+}
+
 // SetName sets a remote user's display name, as the network would show it.
 func (n *Network) SetName(userID, name string) {
 	n.mu.Lock()
