@@ -8,13 +8,13 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
-	"github.com/mxbridges/mxbridges/bridges/telegram/tgfmt"
+	"github.com/mxbridges/mxbridges/bridges/telegram/markup"
 )
 
 // users resolves mentions for the formatting converters of this login.
 type users struct{ tc *Client }
 
-var _ tgfmt.UserResolver = users{}
+var _ markup.UserResolver = users{}
 
 func (u users) MatrixUser(userID int64) (id.UserID, string, bool) {
 	if ids.LoginID(userID) == u.tc.login.ID {
@@ -59,7 +59,7 @@ func (u users) TelegramUser(mxid id.UserID) (int64, bool) {
 // textToMatrix renders a Telegram message's text and entities as Matrix content.
 func (tc *Client) textToMatrix(text string, entities []tg.MessageEntityClass) *event.MessageEventContent {
 	content := &event.MessageEventContent{MsgType: event.MsgText, Body: text}
-	html, changed, mentions := tgfmt.ToHTML(text, entities, users{tc})
+	html, changed, mentions := markup.ToHTML(text, entities, users{tc})
 	if changed {
 		content.Format, content.FormattedBody = event.FormatHTML, html
 	}
@@ -73,7 +73,7 @@ func (tc *Client) textToTelegram(content *event.MessageEventContent) (string, []
 	if content.Format != event.FormatHTML || content.FormattedBody == "" {
 		return content.Body, nil
 	}
-	text, entities := tgfmt.FromHTML(content.FormattedBody, users{tc})
+	text, entities := markup.FromHTML(content.FormattedBody, users{tc})
 	for i, e := range entities {
 		m, ok := e.(*tg.MessageEntityMentionName)
 		if !ok {

@@ -1,4 +1,4 @@
-package tgfmt
+package markup
 
 import (
 	"math"
