@@ -63,7 +63,7 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 		out = append(out, &bridgev2.BackfillMessage{
 			ConvertedMessage: tc.convertWithMedia(ctx, params.Portal, tc.conn.Bridge.Bot, m),
 			Sender:           tc.senderOf(m),
-			ID:               messageID(m.PeerID, m.ID),
+			ID:               ids.MessageIDOf(m.PeerID, m.ID),
 			Timestamp:        time.Unix(int64(m.Date), 0),
 		})
 	}
@@ -95,7 +95,7 @@ func (tc *Client) backfillService(m *tg.MessageService) *bridgev2.BackfillMessag
 	sender := bridgev2.EventSender{}
 	if from, ok := m.FromID.(*tg.PeerUser); ok {
 		sender = tc.memberSender(from.UserID)
-	} else if channel := channelOf(m.PeerID); channel != 0 {
+	} else if channel := ids.ChannelOf(m.PeerID); channel != 0 {
 		sender = bridgev2.EventSender{Sender: ids.ChannelUserID(channel)}
 	}
 	var conv *bridgev2.ConvertedMessage
@@ -108,7 +108,7 @@ func (tc *Client) backfillService(m *tg.MessageService) *bridgev2.BackfillMessag
 	} else {
 		return nil
 	}
-	return &bridgev2.BackfillMessage{ConvertedMessage: conv, Sender: sender, ID: messageID(m.PeerID, m.ID), Timestamp: time.Unix(int64(m.Date), 0)}
+	return &bridgev2.BackfillMessage{ConvertedMessage: conv, Sender: sender, ID: ids.MessageIDOf(m.PeerID, m.ID), Timestamp: time.Unix(int64(m.Date), 0)}
 }
 
 // historyOf unpacks the three shapes of a getHistory answer.
@@ -141,7 +141,7 @@ func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
 	tops := map[networkid.MessageID]time.Time{}
 	for _, raw := range dialogs.GetMessages() {
 		if m, ok := raw.(*tg.Message); ok {
-			tops[messageID(m.PeerID, m.ID)] = time.Unix(int64(m.Date), 0)
+			tops[ids.MessageIDOf(m.PeerID, m.ID)] = time.Unix(int64(m.Date), 0)
 		}
 	}
 	tc.rememberChats(dialogs.GetChats())
@@ -156,17 +156,17 @@ func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
 		if !ok {
 			continue
 		}
-		portal, ok := tc.portalOf(d.Peer)
+		portal, ok := ids.PortalKey(d.Peer, tc.login.ID)
 		if !ok {
 			continue
 		}
-		if channel := channelOf(d.Peer); channel != 0 {
+		if channel := ids.ChannelOf(d.Peer); channel != 0 {
 			tc.joinShared(ctx, channel)
 		}
 		top := d.TopMessage
 		tc.queue(&simplevent.ChatResync{
 			EventMeta:       simplevent.EventMeta{Type: bridgev2.RemoteEventChatResync, PortalKey: portal},
-			LatestMessageTS: tops[messageID(d.Peer, top)],
+			LatestMessageTS: tops[ids.MessageIDOf(d.Peer, top)],
 			// Message IDs only grow, unlike second-resolution timestamps: compare those.
 			CheckNeedsBackfillFunc: func(_ context.Context, latest *database.Message) (bool, error) {
 				if latest == nil {

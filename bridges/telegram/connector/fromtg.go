@@ -61,39 +61,13 @@ func (tc *Client) onEditMessage(ctx context.Context, e tg.Entities, m tg.Message
 	}
 }
 
-// portalOf is the portal of a peer: a private chat, basic group, supergroup or channel.
-func (tc *Client) portalOf(peer tg.PeerClass) (networkid.PortalKey, bool) {
-	switch p := peer.(type) {
-	case *tg.PeerUser:
-		return ids.UserPortal(p.UserID, tc.login.ID), true
-	case *tg.PeerChat:
-		return ids.ChatPortal(p.ChatID, tc.login.ID), true
-	case *tg.PeerChannel:
-		return ids.ChannelPortal(p.ChannelID), true
-	}
-	return networkid.PortalKey{}, false
-}
-
-// channelOf is the channel a peer names, or 0 for private chats and basic groups.
-func channelOf(peer tg.PeerClass) int64 {
-	if p, ok := peer.(*tg.PeerChannel); ok {
-		return p.ChannelID
-	}
-	return 0
-}
-
-// messageID is the bridge's ID of message msgID in the chat peer.
-func messageID(peer tg.PeerClass, msgID int) networkid.MessageID {
-	return ids.MessageIDIn(channelOf(peer), msgID)
-}
-
 // handleMessage bridges a message of any chat.
 func (tc *Client) handleMessage(ctx context.Context, msg *tg.Message) {
-	portal, ok := tc.portalOf(msg.PeerID)
+	portal, ok := ids.PortalKey(msg.PeerID, tc.login.ID)
 	if !ok {
 		return
 	}
-	if channel := channelOf(msg.PeerID); channel != 0 {
+	if channel := ids.ChannelOf(msg.PeerID); channel != 0 {
 		defer tc.joinShared(ctx, channel)
 	}
 	tc.queue(&simplevent.Message[*tg.Message]{
@@ -104,7 +78,7 @@ func (tc *Client) handleMessage(ctx context.Context, msg *tg.Message) {
 			Timestamp:    time.Unix(int64(msg.Date), 0),
 			CreatePortal: true,
 		},
-		ID:   messageID(msg.PeerID, msg.ID),
+		ID:   ids.MessageIDOf(msg.PeerID, msg.ID),
 		Data: msg,
 		ConvertMessageFunc: func(ctx context.Context, portal *bridgev2.Portal, intent bridgev2.MatrixAPI, m *tg.Message) (*bridgev2.ConvertedMessage, error) {
 			return tc.convertWithMedia(ctx, portal, intent, m), nil
@@ -128,7 +102,7 @@ func (tc *Client) senderOf(msg *tg.Message) bridgev2.EventSender {
 	case *tg.PeerChannel:
 		return bridgev2.EventSender{Sender: ids.ChannelUserID(from.ChannelID)}
 	}
-	if channel := channelOf(msg.PeerID); channel != 0 {
+	if channel := ids.ChannelOf(msg.PeerID); channel != 0 {
 		return bridgev2.EventSender{Sender: ids.ChannelUserID(channel)}
 	}
 	if peer, ok := msg.PeerID.(*tg.PeerUser); ok {
@@ -155,7 +129,7 @@ func (tc *Client) convert(m *tg.Message) *bridgev2.ConvertedMessage {
 
 // handleEdit bridges a changed message.
 func (tc *Client) handleEdit(_ context.Context, msg *tg.Message) {
-	portal, ok := tc.portalOf(msg.PeerID)
+	portal, ok := ids.PortalKey(msg.PeerID, tc.login.ID)
 	if !ok {
 		return
 	}
@@ -170,7 +144,7 @@ func (tc *Client) handleEdit(_ context.Context, msg *tg.Message) {
 			Sender:    tc.senderOf(msg),
 			Timestamp: time.Unix(int64(msg.EditDate), 0),
 		},
-		TargetMessage: messageID(msg.PeerID, msg.ID),
+		TargetMessage: ids.MessageIDOf(msg.PeerID, msg.ID),
 		Data:          msg,
 		ConvertEditFunc: func(ctx context.Context, portal *bridgev2.Portal, intent bridgev2.MatrixAPI, existing []*database.Message, m *tg.Message) (*bridgev2.ConvertedEdit, error) {
 			// A caption edit re-sends the media: the new content must carry the file again.

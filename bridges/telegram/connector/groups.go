@@ -26,7 +26,7 @@ func (tc *Client) handleService(ctx context.Context, msg *tg.MessageService) {
 	if tc.handleTopicService(ctx, msg) {
 		return
 	}
-	portal, ok := tc.portalOf(msg.PeerID)
+	portal, ok := ids.PortalKey(msg.PeerID, tc.login.ID)
 	if !ok || tc.handleMigration(ctx, portal, msg) {
 		return
 	}

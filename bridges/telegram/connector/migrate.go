@@ -27,7 +27,7 @@ func (tc *Client) handleMigration(ctx context.Context, portal networkid.PortalKe
 		tc.moveGroup(ctx, portal, a.ChannelID)
 		return true
 	case *tg.MessageActionChannelMigrateFrom:
-		if channel := channelOf(msg.PeerID); channel != 0 {
+		if channel := ids.ChannelOf(msg.PeerID); channel != 0 {
 			tc.moveGroup(ctx, ids.ChatPortal(a.ChatID, tc.login.ID), channel)
 		}
 	}

@@ -19,7 +19,7 @@ import (
 // registerServiceHandlers handles the updates of service actions that come without a message.
 func (tc *Client) registerServiceHandlers(d tg.UpdateDispatcher) {
 	d.OnPinnedMessages(func(_ context.Context, _ tg.Entities, u *tg.UpdatePinnedMessages) error {
-		if portal, ok := tc.portalOf(u.Peer); ok {
+		if portal, ok := ids.PortalKey(u.Peer, tc.login.ID); ok {
 			tc.queuePins(portal, bridgev2.EventSender{}, u.Pinned, u.Messages, time.Now())
 		}
 		return nil

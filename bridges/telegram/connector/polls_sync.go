@@ -48,7 +48,7 @@ func (tc *Client) handlePollUpdate(ctx context.Context, u *tg.UpdateMessagePoll)
 	var msgID networkid.MessageID
 	peer, hasPeer := u.GetPeer()
 	if n, ok := u.GetMsgID(); ok && n > 0 && hasPeer {
-		msgID = messageID(peer, n)
+		msgID = ids.MessageIDOf(peer, n)
 	} else if msgID = tc.pollMessage(ctx, u.PollID); msgID == "" {
 		tc.login.Log.Debug().Int64("tg_poll_id", u.PollID).Msg("Ignoring results of a poll that was not bridged")
 		return
@@ -69,7 +69,7 @@ func (tc *Client) handlePollUpdate(ctx context.Context, u *tg.UpdateMessagePoll)
 
 // syncPollMessage bridges the state of a poll that came in a new or edited message.
 func (tc *Client) syncPollMessage(portal networkid.PortalKey, msg *tg.Message, media *tg.MessageMediaPoll) {
-	msgID := messageID(msg.PeerID, msg.ID)
+	msgID := ids.MessageIDOf(msg.PeerID, msg.ID)
 	tc.rememberPoll(tc.login.Log.WithContext(context.Background()), media.Poll.ID, msgID)
 	tc.syncPoll(portal, msgID, tc.senderOf(msg), media.Poll.Closed, media.Poll.PublicVoters, media.Results)
 }

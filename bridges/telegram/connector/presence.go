@@ -65,7 +65,7 @@ func (tc *Client) registerPresenceHandlers(d tg.UpdateDispatcher) {
 // queueTyping shows a Telegram user typing (or no longer typing) in a chat. Typing as a
 // channel (anonymous admins) is not shown.
 func (tc *Client) queueTyping(chat, from tg.PeerClass, action tg.SendMessageActionClass) {
-	portal, ok := tc.portalOf(chat)
+	portal, ok := ids.PortalKey(chat, tc.login.ID)
 	user, isUser := from.(*tg.PeerUser)
 	if !ok || !isUser || ids.LoginID(user.UserID) == tc.login.ID {
 		return

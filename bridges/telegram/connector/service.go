@@ -55,7 +55,7 @@ func (tc *Client) handleOtherService(_ context.Context, portal networkid.PortalK
 	}
 	tc.queue(&simplevent.Message[string]{
 		EventMeta: simplevent.EventMeta{Type: bridgev2.RemoteEventMessage, PortalKey: portal, Sender: sender, Timestamp: ts, CreatePortal: true},
-		ID:        messageID(msg.PeerID, msg.ID),
+		ID:        ids.MessageIDOf(msg.PeerID, msg.ID),
 		Data:      text,
 		ConvertMessageFunc: func(context.Context, *bridgev2.Portal, bridgev2.MatrixAPI, string) (*bridgev2.ConvertedMessage, error) {
 			return &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{{

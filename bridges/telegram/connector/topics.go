@@ -40,11 +40,11 @@ func applyReplyHeader(conv *bridgev2.ConvertedMessage, peer tg.PeerClass, header
 	}
 	topic, reply := replyTargets(h)
 	if topic > 0 {
-		root := messageID(peer, topic)
+		root := ids.MessageIDOf(peer, topic)
 		conv.ThreadRoot = &root
 	}
 	if reply > 0 {
-		conv.ReplyTo = &networkid.MessageOptionalPartID{MessageID: messageID(peer, reply)}
+		conv.ReplyTo = &networkid.MessageOptionalPartID{MessageID: ids.MessageIDOf(peer, reply)}
 	}
 }
 
@@ -72,11 +72,11 @@ func topicNotice(action tg.MessageActionClass) string {
 // for a new topic) and reports whether it was one.
 func (tc *Client) handleTopicService(_ context.Context, msg *tg.MessageService) bool {
 	text := topicNotice(msg.Action)
-	portal, ok := tc.portalOf(msg.PeerID)
+	portal, ok := ids.PortalKey(msg.PeerID, tc.login.ID)
 	if text == "" || !ok {
 		return false
 	}
-	sender := bridgev2.EventSender{Sender: ids.ChannelUserID(channelOf(msg.PeerID))}
+	sender := bridgev2.EventSender{Sender: ids.ChannelUserID(ids.ChannelOf(msg.PeerID))}
 	if from, ok := msg.FromID.(*tg.PeerUser); ok {
 		sender = tc.memberSender(from.UserID)
 	}
@@ -87,7 +87,7 @@ func (tc *Client) handleTopicService(_ context.Context, msg *tg.MessageService) 
 			Sender:    sender,
 			Timestamp: time.Unix(int64(msg.Date), 0),
 		},
-		ID:   messageID(msg.PeerID, msg.ID),
+		ID:   ids.MessageIDOf(msg.PeerID, msg.ID),
 		Data: msg,
 		ConvertMessageFunc: func(_ context.Context, _ *bridgev2.Portal, _ bridgev2.MatrixAPI, m *tg.MessageService) (*bridgev2.ConvertedMessage, error) {
 			return topicMessage(m, text), nil
