@@ -14,6 +14,7 @@ import (
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 var _ bridgev2.BackfillingNetworkAPI = (*Client)(nil)
@@ -99,9 +100,9 @@ func (tc *Client) backfillService(m *tg.MessageService) *bridgev2.BackfillMessag
 		sender = bridgev2.EventSender{Sender: ids.ChannelUserID(channel)}
 	}
 	var conv *bridgev2.ConvertedMessage
-	if text := topicNotice(m.Action); text != "" {
-		conv = topicMessage(m, text)
-	} else if text, ok := serviceNotice(m.Action, tc.senderName(sender)); ok {
+	if text := tgconv.TopicNotice(m.Action); text != "" {
+		conv = tgconv.TopicMessage(m, text)
+	} else if text, ok := tgconv.ServiceNotice(m.Action, tc.senderName(sender)); ok {
 		conv = &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{{
 			Type: event.EventMessage, Content: &event.MessageEventContent{MsgType: event.MsgNotice, Body: text},
 		}}}

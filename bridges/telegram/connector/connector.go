@@ -8,7 +8,6 @@ import (
 
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
-	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/event"
 )
 
@@ -48,13 +47,6 @@ func (c *Connector) GetName() bridgev2.BridgeName {
 		BeeperBridgeType:     "github.com/mxbridges/mxbridges/bridges/telegram",
 		DefaultPort:          29317,
 		DefaultCommandPrefix: "!tg",
-	}
-}
-
-func (c *Connector) GetDBMetaTypes() database.MetaTypes {
-	return database.MetaTypes{
-		UserLogin: func() any { return &LoginMetadata{} },
-		Message:   func() any { return &MessageMetadata{} },
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // networkidOfLogin is the ghost ID of the login's own account.
@@ -114,7 +115,7 @@ func (tc *Client) senderOf(msg *tg.Message) bridgev2.EventSender {
 // convert turns a Telegram message into Matrix content.
 func (tc *Client) convert(m *tg.Message) *bridgev2.ConvertedMessage {
 	content := tc.textToMatrix(m.Message, m.Entities)
-	if rich := richMediaContent(m.Media); rich != nil {
+	if rich := tgconv.RichMedia(m.Media); rich != nil {
 		content = rich
 	} else if m.Message == "" {
 		content = &event.MessageEventContent{MsgType: event.MsgNotice, Body: "Unsupported Telegram message: this bridge cannot show it yet."}
@@ -123,7 +124,7 @@ func (tc *Client) convert(m *tg.Message) *bridgev2.ConvertedMessage {
 	if poll := pollStartPart(m.Media); poll != nil {
 		conv.Parts[0] = poll
 	}
-	applyReplyHeader(conv, m.PeerID, m.ReplyTo)
+	tgconv.ApplyReplyHeader(conv, m.PeerID, m.ReplyTo)
 	return conv
 }
 

@@ -13,6 +13,7 @@ import (
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 func randomID() int64 {
@@ -42,7 +43,7 @@ func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixM
 	if len(entities) > 0 {
 		req.SetEntities(entities)
 	}
-	if reply := inputReplyTo(msg); reply != nil {
+	if reply := tgconv.InputReplyTo(msg); reply != nil {
 		// gotd encodes optional fields only when their flag is set: use the setter.
 		req.SetReplyTo(reply)
 	}

@@ -1,6 +1,8 @@
 package connector
 
 import (
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
+
 	"context"
 	"fmt"
 	"io"
@@ -62,7 +64,7 @@ func (tc *Client) sendMedia(ctx context.Context, api *tg.Client, peer tg.InputPe
 			req.SetEntities(entities)
 		}
 	}
-	if reply := inputReplyTo(msg); reply != nil {
+	if reply := tgconv.InputReplyTo(msg); reply != nil {
 		req.SetReplyTo(reply)
 	}
 	updates, err := api.MessagesSendMedia(ctx, req)
@@ -134,7 +136,7 @@ func inputMediaFor(content *event.MessageEventContent, file tg.InputFileClass, m
 				audio.Duration = content.MSC1767Audio.Duration / 1000
 			}
 			if content.MSC3245Voice != nil && len(content.MSC1767Audio.Waveform) > 0 {
-				audio.SetWaveform(encodeWaveform(content.MSC1767Audio.Waveform))
+				audio.SetWaveform(tgconv.EncodeWaveform(content.MSC1767Audio.Waveform))
 			}
 		}
 		if content.MSC3245Voice != nil {

@@ -15,6 +15,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2/networkid"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 var _ bridgev2.RoomAvatarHandlingNetworkAPI = (*Client)(nil)
@@ -33,11 +34,11 @@ func (tc *Client) photoAvatar(photo tg.PhotoClass) *bridgev2.Avatar {
 	if !ok {
 		return &bridgev2.Avatar{Remove: true}
 	}
-	size, ok := largestPhotoSize(p.Sizes)
+	size, ok := tgconv.LargestPhotoSize(p.Sizes)
 	if !ok {
 		return nil // nothing to download: keep what the room has
 	}
-	loc := &tg.InputPhotoFileLocation{ID: p.ID, AccessHash: p.AccessHash, FileReference: p.FileReference, ThumbSize: size.typ}
+	loc := &tg.InputPhotoFileLocation{ID: p.ID, AccessHash: p.AccessHash, FileReference: p.FileReference, ThumbSize: size.Type}
 	return &bridgev2.Avatar{ID: avatarID(p.ID), Get: func(ctx context.Context) ([]byte, error) { return tc.download(ctx, loc) }}
 }
 

@@ -16,6 +16,7 @@ import (
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 var _ bridgev2.PollHandlingNetworkAPI = (*Client)(nil)
@@ -40,7 +41,7 @@ func (tc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.Matri
 	}
 	randID := randomID()
 	req := &tg.MessagesSendMediaRequest{Peer: peer, Media: &tg.InputMediaPoll{Poll: *poll}, RandomID: randID}
-	if reply := inputReplyTo(&msg.MatrixMessage); reply != nil {
+	if reply := tgconv.InputReplyTo(&msg.MatrixMessage); reply != nil {
 		req.SetReplyTo(reply)
 	}
 	updates, err := api.MessagesSendMedia(ctx, req)
@@ -72,7 +73,7 @@ func telegramPoll(start *event.PollStart) (*tg.Poll, *PollMetadata, error) {
 		return nil, nil, fmt.Errorf("it has %d answers; Telegram polls have %d to %d", n, minPollAnswers, maxPollAnswers)
 	}
 	poll := &tg.Poll{ID: randomID(), Question: tg.TextWithEntities{Text: question}}
-	meta := &PollMetadata{Question: question}
+	meta := &PollMetadata{Poll: tgconv.Poll{Question: question}}
 	seen := map[string]bool{}
 	for i, a := range start.Answers {
 		text := strings.TrimSpace(a.GetText())

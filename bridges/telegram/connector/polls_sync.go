@@ -14,6 +14,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2/simplevent"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // What happens to a poll after it is posted, from Telegram. Telegram reports a poll's state
@@ -122,7 +123,7 @@ func (tc *Client) convertOwnVote(ctx context.Context, msgID networkid.MessageID,
 	if err != nil {
 		return nil, err
 	}
-	chosen, known := meta.chosen(results)
+	chosen, known := meta.Chosen(results)
 	if !known || slices.Equal(chosen, meta.MyVote) {
 		return nil, fmt.Errorf("%w: own vote unchanged", bridgev2.ErrIgnoringRemoteEvent)
 	}
@@ -130,7 +131,7 @@ func (tc *Client) convertOwnVote(ctx context.Context, msgID networkid.MessageID,
 	if err = tc.conn.Bridge.DB.Message.Update(ctx, msg); err != nil {
 		return nil, fmt.Errorf("save own poll vote: %w", err)
 	}
-	return &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{pollResponsePart(msg.MXID, chosen)}}, nil
+	return &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{tgconv.PollResponsePart(msg.MXID, chosen)}}, nil
 }
 
 // convertPollEnd is the end of a poll with Telegram's final tally.
@@ -143,7 +144,7 @@ func (tc *Client) convertPollEnd(ctx context.Context, msgID networkid.MessageID,
 	if err = tc.conn.Bridge.DB.Message.Update(ctx, msg); err != nil {
 		return nil, fmt.Errorf("save closed poll: %w", err)
 	}
-	return &bridgev2.ConvertedMessage{Parts: pollEndParts(msg.MXID, meta.resultsText(results))}, nil
+	return &bridgev2.ConvertedMessage{Parts: tgconv.PollEndParts(msg.MXID, meta.ResultsText(results))}, nil
 }
 
 // pollKey is where the bridge keeps the message of a poll, for updates that name the poll only.

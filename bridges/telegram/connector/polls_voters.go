@@ -17,6 +17,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // Other people's votes in public polls. When a poll whose voters are public changes (it
@@ -244,7 +245,7 @@ func (tc *Client) sendVoterResponse(ctx context.Context, portal *bridgev2.Portal
 	if !ok || intent == nil {
 		return errors.New("no Matrix user to vote as")
 	}
-	part := pollResponsePart(pollEvent, c.answers)
+	part := tgconv.PollResponsePart(pollEvent, c.answers)
 	content := &event.Content{Parsed: part.Content, Raw: part.Extra}
 	if _, err := intent.SendMessage(ctx, portal.MXID, part.Type, content, &bridgev2.MatrixSendExtra{Timestamp: time.Now()}); err != nil {
 		return fmt.Errorf("send poll response: %w", err)

@@ -1,4 +1,4 @@
-package connector
+package tgconv
 
 import (
 	"strings"
@@ -57,7 +57,7 @@ func TestServiceNotice(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := serviceNotice(tt.action, "Ann")
+			got, ok := ServiceNotice(tt.action, "Ann")
 			if !ok || got != tt.want {
 				t.Errorf("got %q (shown: %v), want %q", got, ok, tt.want)
 			}
@@ -68,7 +68,7 @@ func TestServiceNotice(t *testing.T) {
 		nil, &tg.MessageActionEmpty{}, &tg.MessageActionPinMessage{}, &tg.MessageActionChatEditPhoto{},
 		&tg.MessageActionCustomAction{Message: "  "}, &tg.MessageActionBotAllowed{}, &tg.MessageActionTopicCreate{Title: "t"},
 	} {
-		if got, ok := serviceNotice(action, "Ann"); ok {
+		if got, ok := ServiceNotice(action, "Ann"); ok {
 			t.Errorf("%T: got notice %q, want none", action, got)
 		}
 	}
@@ -112,7 +112,7 @@ func FuzzServiceNotice(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if text, ok := serviceNotice(action, "Ann"); ok && strings.TrimSpace(text) == "" {
+		if text, ok := ServiceNotice(action, "Ann"); ok && strings.TrimSpace(text) == "" {
 			t.Errorf("%T gave an empty notice", action)
 		}
 	})

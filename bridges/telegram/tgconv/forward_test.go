@@ -1,4 +1,4 @@
-package connector
+package tgconv
 
 import (
 	"strconv"
@@ -52,7 +52,7 @@ func TestForwardOrigin(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			name, day := forwardOrigin(tt.h, resolve, now)
+			name, day := ForwardOrigin(tt.h, resolve, now)
 			if name != tt.wantName || day != tt.wantDay {
 				t.Errorf("got %q %q, want %q %q", name, day, tt.wantName, tt.wantDay)
 			}
@@ -82,19 +82,19 @@ func TestWithForward(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := tt.in
-			withForward(&c, "Ann", tt.day)
+			WithForward(&c, "Ann", tt.day)
 			if c.Body != tt.body || c.FormattedBody != tt.html || c.Format != event.FormatHTML {
 				t.Errorf("got %q / %q (%s), want %q / %q", c.Body, c.FormattedBody, c.Format, tt.body, tt.html)
 			}
 		})
 	}
 	sticker := event.MessageEventContent{Body: "😀"}
-	withForward(&sticker, "Ann", "")
+	WithForward(&sticker, "Ann", "")
 	if sticker.Body != "😀" || sticker.FormattedBody != "" {
 		t.Errorf("sticker changed to %+v", sticker)
 	}
 	escaped := event.MessageEventContent{MsgType: event.MsgText, Body: "x"}
-	withForward(&escaped, "<script>", "")
+	WithForward(&escaped, "<script>", "")
 	if escaped.FormattedBody != "Forwarded from <b>&lt;script&gt;</b>:<br>x" {
 		t.Errorf("name not escaped: %q", escaped.FormattedBody)
 	}
@@ -119,12 +119,12 @@ func FuzzForwardHeader(f *testing.F) {
 		if err := h.Decode(&bin.Buffer{Buf: data}); err != nil {
 			return
 		}
-		name, _ := forwardOrigin(&h, func(tg.PeerClass) string { return "" }, date)
+		name, _ := ForwardOrigin(&h, func(tg.PeerClass) string { return "" }, date)
 		if name == "" {
 			t.Fatalf("no origin named for %+v", h)
 		}
 		c := event.MessageEventContent{MsgType: event.MsgText, Body: "x"}
-		withForward(&c, name, "")
+		WithForward(&c, name, "")
 		if c.Body == "x" || c.FormattedBody == "" {
 			t.Errorf("forward line missing: %+v", c)
 		}

@@ -1,4 +1,4 @@
-package connector
+package tgconv
 
 import (
 	"strings"
@@ -28,7 +28,7 @@ func TestParseGeoURI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.uri, func(t *testing.T) {
-			p, err := parseGeoURI(tt.uri)
+			p, err := ParseGeoURI(tt.uri)
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("err = %v, want %q", err, tt.err)
@@ -52,7 +52,7 @@ func FuzzParseGeoURI(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, uri string) {
-		p, err := parseGeoURI(uri)
+		p, err := ParseGeoURI(uri)
 		if err != nil {
 			return
 		}

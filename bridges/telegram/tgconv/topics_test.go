@@ -1,4 +1,4 @@
-package connector
+package tgconv
 
 import (
 	"testing"
@@ -8,6 +8,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/bridgev2/networkid"
+	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
 )
@@ -39,7 +40,7 @@ func TestApplyReplyHeader(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			conv := &bridgev2.ConvertedMessage{}
-			applyReplyHeader(conv, tt.peer, tt.h)
+			ApplyReplyHeader(conv, tt.peer, tt.h)
 			var root, with networkid.MessageID
 			if conv.ThreadRoot != nil {
 				root = *conv.ThreadRoot
@@ -79,7 +80,7 @@ func TestInputReplyTo(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := inputReplyTo(tt.msg)
+			got := InputReplyTo(tt.msg)
 			if tt.reply == 0 {
 				if got != nil {
 					t.Fatalf("reply_to = %+v, want none", got)
@@ -113,8 +114,8 @@ func TestTopicNotice(t *testing.T) {
 		{&tg.MessageActionChatEditTitle{Title: "x"}, ""},
 	}
 	for _, tt := range tests {
-		if got := topicNotice(tt.action); got != tt.want {
-			t.Errorf("topicNotice(%T) = %q, want %q", tt.action, got, tt.want)
+		if got := TopicNotice(tt.action); got != tt.want {
+			t.Errorf("TopicNotice(%T) = %q, want %q", tt.action, got, tt.want)
 		}
 	}
 }
@@ -135,7 +136,7 @@ func FuzzApplyReplyHeader(f *testing.F) {
 			return
 		}
 		conv := &bridgev2.ConvertedMessage{}
-		applyReplyHeader(conv, &tg.PeerChannel{ChannelID: 9}, h)
+		ApplyReplyHeader(conv, &tg.PeerChannel{ChannelID: 9}, h)
 		if conv.ThreadRoot != nil {
 			if _, _, err := ids.ParseMessageID(*conv.ThreadRoot); err != nil {
 				t.Errorf("thread root: %v", err)
@@ -145,6 +146,99 @@ func FuzzApplyReplyHeader(f *testing.F) {
 			if _, _, err := ids.ParseMessageID(conv.ReplyTo.MessageID); err != nil {
 				t.Errorf("reply target: %v", err)
 			}
+		}
+	})
+}
+
+// FuzzTopicMessage decodes arbitrary TL service messages: only a topic's creation or change
+// has a notice, and that notice is one m.notice part whose thread and reply, if any, are
+// messages of the same chat.
+func FuzzTopicMessage(f *testing.F) {
+	edit := &tg.MessageActionTopicEdit{}
+	edit.SetTitle("Dinner")
+	addTL(f,
+		&tg.MessageService{ID: 7, PeerID: &tg.PeerChannel{ChannelID: 9}, Action: &tg.MessageActionTopicCreate{Title: "Recipes"}},
+		&tg.MessageService{ID: 8, PeerID: &tg.PeerChannel{ChannelID: 9}, ReplyTo: header(true, 7, 0), Action: edit},
+		&tg.MessageService{ID: 9, PeerID: &tg.PeerUser{UserID: 1}, Action: &tg.MessageActionHistoryClear{}},
+	)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var m tg.MessageService
+		if err := m.Decode(&bin.Buffer{Buf: data}); err != nil {
+			return
+		}
+		text := TopicNotice(m.Action)
+		switch m.Action.(type) {
+		case *tg.MessageActionTopicCreate, *tg.MessageActionTopicEdit:
+			if text == "" {
+				t.Fatalf("no notice for %T", m.Action)
+			}
+		default:
+			if text != "" {
+				t.Fatalf("notice %q for %T", text, m.Action)
+			}
+			return
+		}
+		conv := TopicMessage(&m, text)
+		if len(conv.Parts) != 1 || conv.Parts[0].Content.MsgType != event.MsgNotice || conv.Parts[0].Content.Body != text {
+			t.Fatalf("topic message %+v", conv.Parts)
+		}
+		for _, target := range []*networkid.MessageID{conv.ThreadRoot, reply(conv)} {
+			if target == nil {
+				continue
+			}
+			channel, n, err := ids.ParseMessageID(*target)
+			if err != nil || channel != ids.ChannelOf(m.PeerID) || n <= 0 {
+				t.Errorf("target %q of a message in %+v: %d, %d, %v", *target, m.PeerID, channel, n, err)
+			}
+		}
+	})
+}
+
+func reply(conv *bridgev2.ConvertedMessage) *networkid.MessageID {
+	if conv.ReplyTo == nil {
+		return nil
+	}
+	return &conv.ReplyTo.MessageID
+}
+
+// FuzzInputReplyTo sends arbitrary reply and thread targets: a Matrix message answers on
+// Telegram exactly the message it replies to (or its topic's root), names a topic only when
+// it answers another message inside it, and has no reply_to without a readable target.
+func FuzzInputReplyTo(f *testing.F) {
+	for _, seed := range [][2]string{{"9.12", "9.7"}, {"9.7", "9.7"}, {"", "9.7"}, {"5", ""}, {"x", "y"}, {"", ""}} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, replyID, rootID string) {
+		msg := &bridgev2.MatrixMessage{}
+		if replyID != "" {
+			msg.ReplyTo = &database.Message{ID: networkid.MessageID(replyID)}
+		}
+		if rootID != "" {
+			msg.ThreadRoot = &database.Message{ID: networkid.MessageID(rootID)}
+		}
+		var reply, topic int
+		if _, n, err := ids.ParseMessageID(networkid.MessageID(replyID)); err == nil && replyID != "" {
+			reply = n
+		}
+		if _, n, err := ids.ParseMessageID(networkid.MessageID(rootID)); err == nil && rootID != "" {
+			topic = n
+		}
+		got := InputReplyTo(msg)
+		if reply == 0 && topic == 0 {
+			if got != nil {
+				t.Fatalf("reply_to %+v without a target", got)
+			}
+			return
+		}
+		if got == nil || got.ReplyToMsgID == 0 {
+			t.Fatalf("no reply_to for reply %d in topic %d", reply, topic)
+		}
+		top, hasTop := got.GetTopMsgID()
+		switch {
+		case hasTop && (top != topic || got.ReplyToMsgID != reply || reply == topic):
+			t.Errorf("reply_to %+v (top %d) for reply %d in topic %d", got, top, reply, topic)
+		case !hasTop && got.ReplyToMsgID != reply && got.ReplyToMsgID != topic:
+			t.Errorf("reply_to %d for reply %d in topic %d", got.ReplyToMsgID, reply, topic)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package connector
+package tgconv
 
 import (
 	"encoding/json"
@@ -60,21 +60,21 @@ func TestPollStartPart(t *testing.T) {
 		body     string
 		question string
 	}{
-		{"simple", tgPoll("Lunch?", "Pizza", "Salad"), pollDisclosed, 1, []string{"6130", "6131"}, []string{"Pizza", "Salad"},
+		{"simple", tgPoll("Lunch?", "Pizza", "Salad"), PollDisclosed, 1, []string{"6130", "6131"}, []string{"Pizza", "Salad"},
 			"Poll: Lunch?\n1. Pizza\n2. Salad", "Lunch?"},
-		{"multiple choice", multi, pollDisclosed, 3, []string{"6130", "6131", "6132"}, []string{"Mon", "Tue", "Wed"},
+		{"multiple choice", multi, PollDisclosed, 3, []string{"6130", "6131", "6132"}, []string{"Mon", "Tue", "Wed"},
 			"Poll: Which days?\n1. Mon\n2. Tue\n3. Wed\n(Several answers may be chosen.)", "Which days?"},
-		{"quiz", quiz, pollDisclosed, 1, []string{"6130", "6131"}, []string{"4", "5"}, "Quiz: 2+2?\n1. 4\n2. 5", "2+2?"},
-		{"closed", closed, pollDisclosed, 1, []string{"6130", "6131"}, []string{"Pizza", "Salad"},
+		{"quiz", quiz, PollDisclosed, 1, []string{"6130", "6131"}, []string{"4", "5"}, "Quiz: 2+2?\n1. 4\n2. 5", "2+2?"},
+		{"closed", closed, PollDisclosed, 1, []string{"6130", "6131"}, []string{"Pizza", "Salad"},
 			"Poll: Lunch?\n1. Pizza\n2. Salad\n(This poll is closed.)", "Lunch?"},
-		{"results hidden until closed", hidden, pollUndisclosed, 1, []string{"6130", "6131"}, []string{"Yes", "No"},
+		{"results hidden until closed", hidden, PollUndisclosed, 1, []string{"6130", "6131"}, []string{"Yes", "No"},
 			"Poll: Secret?\n1. Yes\n2. No", "Secret?"},
-		{"repeated, missing options and texts", odd, pollDisclosed, 1, []string{"01", "answer-1", "answer-2", "answer-3"},
+		{"repeated, missing options and texts", odd, PollDisclosed, 1, []string{"01", "answer-1", "answer-2", "answer-3"},
 			[]string{"same", "again", "Option 3", "input"}, "Poll: (no question)\n1. same\n2. again\n3. Option 3\n4. input", "(no question)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			part := pollStartPart(&tg.MessageMediaPoll{Poll: tt.poll})
+			part, meta := PollStart(&tg.MessageMediaPoll{Poll: tt.poll})
 			if part == nil {
 				t.Fatal("no part")
 			}
@@ -90,7 +90,6 @@ func TestPollStartPart(t *testing.T) {
 				!slices.Equal(ids, tt.ids) || !slices.Equal(texts, tt.answers) {
 				t.Errorf("poll start = %+v, want %s, max %d, %q, IDs %q, answers %q", start, tt.kind, tt.max, tt.question, tt.ids, tt.answers)
 			}
-			meta := pollMetadataOf(part.DBMetadata)
 			if meta == nil || len(meta.Answers) != len(tt.ids) || meta.Closed != tt.poll.Closed || meta.MultipleChoice != tt.poll.MultipleChoice {
 				t.Fatalf("metadata = %+v", meta)
 			}
@@ -102,14 +101,14 @@ func TestPollStartPart(t *testing.T) {
 		})
 	}
 	for _, media := range []tg.MessageMediaClass{nil, &tg.MessageMediaEmpty{}, &tg.MessageMediaDice{Value: 1}} {
-		if part := pollStartPart(media); part != nil {
+		if part, poll := PollStart(media); part != nil || poll != nil {
 			t.Errorf("%T: got a poll part", media)
 		}
 	}
 }
 
 func TestPollChosenAndResults(t *testing.T) {
-	meta := pollMetadataOf(pollStartPart(&tg.MessageMediaPoll{Poll: tgPoll("Lunch?", "Pizza", "Salad", "Soup")}).DBMetadata)
+	_, meta := PollStart(&tg.MessageMediaPoll{Poll: tgPoll("Lunch?", "Pizza", "Salad", "Soup")})
 	voters := func(option string, n int, chosen, correct bool) tg.PollAnswerVoters {
 		return tg.PollAnswerVoters{Option: []byte(option), Voters: n, Chosen: chosen, Correct: correct}
 	}
@@ -132,11 +131,11 @@ func TestPollChosenAndResults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			chosen, known := meta.chosen(tt.results)
+			chosen, known := meta.Chosen(tt.results)
 			if !slices.Equal(chosen, tt.chosen) || known != tt.known {
 				t.Errorf("chosen = %q, %v; want %q, %v", chosen, known, tt.chosen, tt.known)
 			}
-			if got := meta.resultsText(tt.results); got != tt.text {
+			if got := meta.ResultsText(tt.results); got != tt.text {
 				t.Errorf("results text = %q\nwant %q", got, tt.text)
 			}
 		})
@@ -144,7 +143,7 @@ func TestPollChosenAndResults(t *testing.T) {
 }
 
 func TestPollResponseAndEndParts(t *testing.T) {
-	resp := pollResponsePart("$poll", nil)
+	resp := PollResponsePart("$poll", nil)
 	raw, err := json.Marshal(&event.Content{Parsed: resp.Content, Raw: resp.Extra})
 	if err != nil {
 		t.Fatal(err)
@@ -154,7 +153,7 @@ func TestPollResponseAndEndParts(t *testing.T) {
 		!strings.Contains(string(raw), `"rel_type":"m.reference"`) || resp.Type != event.EventUnstablePollResponse {
 		t.Errorf("response = %s", raw)
 	}
-	parts := pollEndParts("$poll", "The poll has ended.")
+	parts := PollEndParts("$poll", "The poll has ended.")
 	if len(parts) != 2 || parts[0].Type != event.EventUnstablePollEnd || parts[0].Content.RelatesTo.EventID != "$poll" ||
 		parts[1].Content.MsgType != event.MsgNotice || parts[1].Content.RelatesTo.GetReplyTo() != "$poll" || parts[0].ID == parts[1].ID {
 		t.Errorf("end parts = %+v", parts)
@@ -184,7 +183,7 @@ func FuzzPollStartPart(f *testing.F) {
 		if err != nil {
 			return
 		}
-		part := pollStartPart(media)
+		part, meta := PollStart(media)
 		if _, isPoll := media.(*tg.MessageMediaPoll); isPoll != (part != nil) {
 			t.Fatalf("%T gave part %v", media, part)
 		}
@@ -192,7 +191,6 @@ func FuzzPollStartPart(f *testing.F) {
 			return
 		}
 		start := pollStartOf(t, part)
-		meta := pollMetadataOf(part.DBMetadata)
 		if part.Content.Body == "" || start.Question.GetText() == "" || start.MaxSelections < 1 || meta == nil || len(meta.Answers) != len(start.Answers) {
 			t.Fatalf("bad poll start %+v (metadata %+v)", start, meta)
 		}
@@ -202,6 +200,47 @@ func FuzzPollStartPart(f *testing.F) {
 				t.Fatalf("answer %d: %+v (IDs so far %v)", i, a, seen)
 			}
 			seen[a.ID] = true
+		}
+	})
+}
+
+// FuzzPollResults feeds arbitrary TL results to a poll: the account's choice is known unless
+// the results are "min", and is then answers of the poll in its order, each once; the
+// results text always says the poll ended.
+func FuzzPollResults(f *testing.F) {
+	seeds := []tg.PollResults{
+		{TotalVoters: 3, Results: []tg.PollAnswerVoters{{Option: []byte("a0"), Voters: 1, Chosen: true}, {Option: []byte("a1"), Voters: 2, Correct: true}}},
+		{Min: true, Results: []tg.PollAnswerVoters{{Option: []byte("a0"), Chosen: true}}},
+		{},
+	}
+	for _, seed := range seeds {
+		seed.SetFlags()
+		var b bin.Buffer
+		if err := seed.Encode(&b); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b.Raw(), "Lunch?")
+	}
+	f.Fuzz(func(t *testing.T, data []byte, question string) {
+		var results tg.PollResults
+		if err := results.Decode(&bin.Buffer{Buf: data}); err != nil {
+			return
+		}
+		_, meta := PollStart(&tg.MessageMediaPoll{Poll: tgPoll(question, "Pizza", "Salad", "Soup", "Pizza")})
+		chosen, known := meta.Chosen(results)
+		if known == results.Min || (results.Min && chosen != nil) {
+			t.Fatalf("min %v gave %q, %v", results.Min, chosen, known)
+		}
+		next := 0
+		for _, id := range chosen {
+			i := slices.IndexFunc(meta.Answers[next:], func(a PollAnswer) bool { return a.ID == id })
+			if i < 0 {
+				t.Fatalf("chosen %q: not an answer after %d, or out of order", chosen, next)
+			}
+			next += i + 1
+		}
+		if text := meta.ResultsText(results); !strings.HasPrefix(text, "The poll ") || !strings.Contains(text, "has ended.") {
+			t.Errorf("results text %q", text)
 		}
 	})
 }

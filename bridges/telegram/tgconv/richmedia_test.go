@@ -1,4 +1,4 @@
-package connector
+package tgconv
 
 import (
 	"testing"
@@ -41,7 +41,7 @@ func TestRichMediaContent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := richMediaContent(tt.media)
+			got := RichMedia(tt.media)
 			if got == nil {
 				t.Fatal("no content")
 			}
@@ -51,7 +51,7 @@ func TestRichMediaContent(t *testing.T) {
 		})
 	}
 	for _, media := range []tg.MessageMediaClass{nil, &tg.MessageMediaEmpty{}, &tg.MessageMediaPhoto{}, &tg.MessageMediaUnsupported{}} {
-		if got := richMediaContent(media); got != nil {
+		if got := RichMedia(media); got != nil {
 			t.Errorf("%T: got %+v, want nil (not rich media)", media, got)
 		}
 	}
@@ -79,7 +79,7 @@ func FuzzRichMediaContent(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if got := richMediaContent(media); got != nil && (got.Body == "" || got.MsgType == "") {
+		if got := RichMedia(media); got != nil && (got.Body == "" || got.MsgType == "") {
 			t.Errorf("%T gave content without a body: %+v", media, got)
 		}
 	})

@@ -1,4 +1,4 @@
-package connector
+package tgconv
 
 import (
 	"fmt"
@@ -8,10 +8,10 @@ import (
 	"maunium.net/go/mautrix/event"
 )
 
-// richMediaContent converts the media that carries no file — locations, venues, live
+// RichMedia converts the media that carries no file — locations, venues, live
 // locations, shared contacts, dice, and as readable text games, invoices, stories and
 // giveaways — into Matrix content. It returns nil for other media.
-func richMediaContent(media tg.MessageMediaClass) *event.MessageEventContent {
+func RichMedia(media tg.MessageMediaClass) *event.MessageEventContent {
 	switch m := media.(type) {
 	case *tg.MessageMediaGeo:
 		return locationContent(m.Geo, "Location", "")
