@@ -60,7 +60,7 @@ func (tc *Client) CreateGroup(ctx context.Context, params *bridgev2.GroupCreateP
 		about = params.Topic.Topic
 	}
 	if title == "" {
-		return nil, bridgev2.RespError{ErrCode: "M_INVALID_PARAM", Err: "Telegram groups need a name: set the room's name first.", StatusCode: 400}
+		return nil, errNoGroupName
 	}
 	users, err := tc.inputUsers(params.Participants)
 	if err != nil {
@@ -73,7 +73,7 @@ func (tc *Client) CreateGroup(ctx context.Context, params *bridgev2.GroupCreateP
 	case groupTypeSupergroup, groupTypeChannel:
 		key, err = tc.createChannel(ctx, api, params.Type == groupTypeChannel, title, about, users)
 	default:
-		return nil, bridgev2.RespError{ErrCode: "M_INVALID_PARAM", Err: fmt.Sprintf("Unknown kind of Telegram chat %q: use group, supergroup or channel.", params.Type), StatusCode: 400}
+		return nil, errUnknownChatKind(params.Type)
 	}
 	if err != nil {
 		return nil, err

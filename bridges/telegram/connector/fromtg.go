@@ -13,35 +13,11 @@ import (
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
 	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
+	"github.com/mxbridges/mxbridges/pkg/bridgekit/remote"
 )
 
 // networkidOfLogin is the ghost ID of the login's own account.
 func networkidOfLogin(tc *Client) networkid.UserID { return networkid.UserID(tc.login.ID) }
-
-func (tc *Client) registerHandlers(d tg.UpdateDispatcher) {
-	tc.registerPresenceHandlers(d)
-	tc.registerChannelHandlers(d)
-	tc.registerPollHandlers(d)
-	tc.registerServiceHandlers(d)
-	tc.registerGhostHandlers(d)
-	d.OnNewMessage(func(ctx context.Context, e tg.Entities, u *tg.UpdateNewMessage) error {
-		tc.onNewMessage(ctx, e, u.Message)
-		return nil
-	})
-	d.OnEditMessage(func(ctx context.Context, e tg.Entities, u *tg.UpdateEditMessage) error {
-		tc.onEditMessage(ctx, e, u.Message)
-		return nil
-	})
-	d.OnDeleteMessages(func(ctx context.Context, _ tg.Entities, u *tg.UpdateDeleteMessages) error {
-		tc.handleDeletes(ctx, u.Messages)
-		return nil
-	})
-	d.OnMessageReactions(func(ctx context.Context, e tg.Entities, u *tg.UpdateMessageReactions) error {
-		tc.rememberEntities(e)
-		tc.handleReactions(ctx, u)
-		return nil
-	})
-}
 
 // onNewMessage bridges a new message or service message of any chat.
 func (tc *Client) onNewMessage(ctx context.Context, e tg.Entities, m tg.MessageClass) {
@@ -180,9 +156,5 @@ func (tc *Client) message(ctx context.Context, id networkid.MessageID) (*databas
 	return tc.conn.Bridge.DB.Message.GetFirstPartByID(ctx, receiver, id)
 }
 
-func (tc *Client) queue(evt bridgev2.RemoteEvent) {
-	res := tc.login.QueueRemoteEvent(evt)
-	if !res.Success && !res.Queued && !res.Ignored {
-		tc.login.Log.Warn().Err(res.Error).Str("event_type", evt.GetType().String()).Msg("Bridge did not accept Telegram event")
-	}
-}
+// queue hands a remote event to bridgev2 (bridgekit's remote.Queue, which logs a refusal).
+func (tc *Client) queue(evt bridgev2.RemoteEvent) { remote.Queue(tc.login, networkID, evt) }

@@ -17,9 +17,6 @@ const (
 	FlowBot = "bot"
 )
 
-// ErrBadBotToken is what a bot login with a wrong token ends in.
-var ErrBadBotToken = bridgev2.RespError{ErrCode: "FI.MXB.TELEGRAM.BAD_BOT_TOKEN", Err: "Telegram does not accept that bot token. Copy it again from @BotFather.", StatusCode: 403}
-
 // qrLogin shows a login QR code, refreshed before each one expires, until a logged-in Telegram
 // app scans it (Settings → Devices → Link Desktop Device).
 type qrLogin struct {

@@ -4,7 +4,6 @@ import (
 	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -125,12 +124,6 @@ func (tc *Client) mediaPart(ctx context.Context, portal *bridgev2.Portal, intent
 	return &bridgev2.ConvertedMessagePart{Type: file.evtType, Content: file.content}
 }
 
-// errDownload marks a failure to fetch a file from Telegram (as opposed to storing it in Matrix).
-type errDownload struct{ err error }
-
-func (e errDownload) Error() string { return "download from Telegram failed: " + e.err.Error() }
-func (e errDownload) Unwrap() error { return e.err }
-
 // copyToMatrix streams a Telegram file into the Matrix media repository (through a temporary
 // file when it is large) and puts its address into file.content.
 func (tc *Client) copyToMatrix(ctx context.Context, portal *bridgev2.Portal, intent bridgev2.MatrixAPI, api *tg.Client, file *telegramFile) error {
@@ -168,19 +161,6 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
-}
-
-// failureReason says in a few words why a file was not bridged.
-func failureReason(err error) string {
-	var dl errDownload
-	switch {
-	case errors.As(err, &dl):
-		return dl.Error()
-	case errors.Is(err, bridgev2.ErrMediaTooLarge):
-		return "it is larger than the Matrix server accepts"
-	default:
-		return "storing it in Matrix failed: " + err.Error()
-	}
 }
 
 // addCaption makes the message's text the caption of a media event (MSC2530: the body is the

@@ -18,11 +18,6 @@ import (
 // maxPhotoSize is the largest image Telegram takes as a photo; bigger ones go as files.
 const maxPhotoSize = 10 * 1024 * 1024
 
-// mediaFailed makes a failure to send a file visible to the sender as a notice.
-func mediaFailed(format string, args ...any) error {
-	return bridgev2.WrapErrorInStatus(fmt.Errorf(format, args...)).WithErrorAsMessage().WithSendNotice(true)
-}
-
 // handleMatrixMedia sends a Matrix image, video, audio, voice, file or sticker to a private
 // chat: the file is streamed from the homeserver to a temporary file, uploaded to Telegram in
 // parts, and sent with messages.sendMedia, with the caption (if any) as the message text.
@@ -69,7 +64,7 @@ func (tc *Client) sendMedia(ctx context.Context, api *tg.Client, peer tg.InputPe
 	}
 	updates, err := api.MessagesSendMedia(ctx, req)
 	if err != nil {
-		return nil, mediaFailed("Telegram did not accept the file: %w", err)
+		return nil, notAccepted("file", err)
 	}
 	return tc.sent(ctx, msg.Portal, updates, randID)
 }

@@ -106,7 +106,7 @@ func (tc *Client) HandleMatrixRoomAvatar(ctx context.Context, msg *bridgev2.Matr
 		}
 		file, err := uploader.NewUploader(api).FromBytes(ctx, "avatar.jpg", data)
 		if err != nil {
-			return false, sendFailed(fmt.Errorf("upload photo: %w", err))
+			return false, notAccepted("change", fmt.Errorf("upload photo: %w", err))
 		}
 		uploaded := &tg.InputChatUploadedPhoto{}
 		uploaded.SetFile(file)
@@ -119,7 +119,7 @@ func (tc *Client) HandleMatrixRoomAvatar(ctx context.Context, msg *bridgev2.Matr
 		updates, err = api.MessagesEditChatPhoto(ctx, &tg.MessagesEditChatPhotoRequest{ChatID: chatID, Photo: photo})
 	}
 	if err != nil {
-		return false, sendFailed(err)
+		return false, notAccepted("change", err)
 	}
 	msg.Portal.AvatarID = ""
 	if id, ok := newChatPhotoID(updates); ok {

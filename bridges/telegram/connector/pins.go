@@ -16,18 +16,11 @@ import (
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
 )
 
-// registerServiceHandlers handles the updates of service actions that come without a message.
-func (tc *Client) registerServiceHandlers(d tg.UpdateDispatcher) {
-	d.OnPinnedMessages(func(_ context.Context, _ tg.Entities, u *tg.UpdatePinnedMessages) error {
-		if portal, ok := ids.PortalKey(u.Peer, tc.login.ID); ok {
-			tc.queuePins(portal, bridgev2.EventSender{}, u.Pinned, u.Messages, time.Now())
-		}
-		return nil
-	})
-	d.OnPinnedChannelMessages(func(_ context.Context, _ tg.Entities, u *tg.UpdatePinnedChannelMessages) error {
-		tc.queuePins(ids.ChannelPortal(u.ChannelID), bridgev2.EventSender{}, u.Pinned, u.Messages, time.Now())
-		return nil
-	})
+// handlePinnedMessages bridges pins and unpins of a private chat or basic group.
+func (tc *Client) handlePinnedMessages(u *tg.UpdatePinnedMessages) {
+	if portal, ok := ids.PortalKey(u.Peer, tc.login.ID); ok {
+		tc.queuePins(portal, bridgev2.EventSender{}, u.Pinned, u.Messages, time.Now())
+	}
 }
 
 // pinPowerLevels lets every member pin, as Telegram lets both people of a private chat (and,

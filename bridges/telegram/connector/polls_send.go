@@ -21,12 +21,6 @@ import (
 
 var _ bridgev2.PollHandlingNetworkAPI = (*Client)(nil)
 
-// pollFailed refuses a poll or vote with a notice to the sender saying why.
-func pollFailed(format string, args ...any) error {
-	return bridgev2.WrapErrorInStatus(fmt.Errorf(format, args...)).
-		WithIsCertain(true).WithErrorAsMessage().WithSendNotice(true).WithErrorReason(event.MessageStatusUnsupported)
-}
-
 // HandleMatrixPollStart sends a Matrix poll to Telegram. A poll Telegram would refuse (fewer
 // than 2 or more than 10 answers, a question or answer too long, an empty one) is refused
 // with a notice before anything is sent.
@@ -46,7 +40,7 @@ func (tc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.Matri
 	}
 	updates, err := api.MessagesSendMedia(ctx, req)
 	if err != nil {
-		return nil, mediaFailed("Telegram did not accept the poll: %w", err)
+		return nil, notAccepted("poll", err)
 	}
 	resp, err := tc.sent(ctx, msg.Portal, updates, randID)
 	if err != nil {
@@ -160,7 +154,7 @@ func (tc *Client) HandleMatrixPollVote(ctx context.Context, msg *bridgev2.Matrix
 	}
 	res, err := api.MessagesSendVote(ctx, &tg.MessagesSendVoteRequest{Peer: peer, MsgID: msgID, Options: options})
 	if err != nil {
-		return nil, mediaFailed("Telegram did not accept the vote: %w", err)
+		return nil, notAccepted("vote", err)
 	}
 	meta.MyVote = chosen
 	if err = tc.conn.Bridge.DB.Message.Update(ctx, msg.VoteTo); err != nil {

@@ -36,13 +36,6 @@ import (
 // errUnknownPoll cancels a poll event whose poll was never bridged.
 var errUnknownPoll = fmt.Errorf("%w: poll not bridged", bridgev2.ErrIgnoringRemoteEvent)
 
-func (tc *Client) registerPollHandlers(d tg.UpdateDispatcher) {
-	d.OnMessagePoll(func(ctx context.Context, _ tg.Entities, u *tg.UpdateMessagePoll) error {
-		tc.handlePollUpdate(ctx, u)
-		return nil
-	})
-}
-
 // handlePollUpdate bridges new results of a poll. Newer layers name the poll's message; older
 // ones only the poll, which the bridge then looks up by its ID.
 func (tc *Client) handlePollUpdate(ctx context.Context, u *tg.UpdateMessagePoll) {

@@ -106,7 +106,7 @@ func (tc *Client) sendReactions(ctx context.Context, portal *bridgev2.Portal, ta
 	}
 	req.SetReaction(reactions)
 	if _, err = api.MessagesSendReaction(ctx, req); err != nil {
-		return sendFailed(err)
+		return notAccepted("change", err)
 	}
 	return nil
 }

@@ -18,7 +18,6 @@ var (
 )
 
 // errUnknownIdentifier is what `start-chat` says for a username or number nobody has.
-var errUnknownIdentifier = bridgev2.RespError{ErrCode: "M_NOT_FOUND", Err: "No Telegram user has that username or phone number (or they hide it).", StatusCode: 404}
 
 // ResolveIdentifier finds a Telegram user by @username, t.me link or phone number and, with
 // createChat, the private chat with them. A public supergroup's or channel's @name finds it,
@@ -48,7 +47,7 @@ func (tc *Client) ResolveIdentifier(ctx context.Context, identifier string, crea
 	}
 	peer, ok := resolved.Peer.(*tg.PeerUser)
 	if !ok {
-		return nil, bridgev2.RespError{ErrCode: "M_UNRECOGNIZED", Err: "That is not a Telegram user, group or channel.", StatusCode: 400}
+		return nil, errNotAChat
 	}
 	var user *tg.User
 	for _, u := range resolved.Users {
