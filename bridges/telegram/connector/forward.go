@@ -1,12 +1,12 @@
 package connector
 
 import (
-	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
-
 	"strconv"
 
 	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/bridgev2"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // Forwarded Telegram messages keep their content and get a first line naming where they came

@@ -49,7 +49,7 @@ func (tc *Client) handleService(ctx context.Context, msg *tg.MessageService) {
 	case *tg.MessageActionChatDeleteUser:
 		members[ids.UserID(a.UserID)] = bridgev2.ChatMember{EventSender: tc.memberSender(a.UserID), Membership: event.MembershipLeave}
 	default:
-		tc.handleOtherService(ctx, portal, msg) // service.go
+		tc.handleOtherService(ctx, portal, msg) // notices.go
 		return
 	}
 	if len(members) > 0 {

@@ -1,8 +1,6 @@
 package connector
 
 import (
-	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
-
 	"context"
 	"fmt"
 	"html"
@@ -12,6 +10,8 @@ import (
 	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/event"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // defaultMaxFileSize is the Matrix upload limit the bridge assumes until the homeserver says.

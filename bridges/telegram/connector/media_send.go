@@ -1,8 +1,6 @@
 package connector
 
 import (
-	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
-
 	"context"
 	"fmt"
 	"io"
@@ -13,6 +11,8 @@ import (
 	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/event"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // maxPhotoSize is the largest image Telegram takes as a photo; bigger ones go as files.

@@ -1,8 +1,6 @@
 package connector
 
 import (
-	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
-
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +8,8 @@ import (
 
 	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/event"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // matrixPoll is a Matrix poll start with answers "a", "b", ... named id0, id1, ...

@@ -1,12 +1,12 @@
 package connector
 
 import (
-	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
-
 	"context"
 
 	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/bridgev2"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // handleMatrixLocation sends a Matrix location to Telegram as a map point. An event whose
