@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/bridgev2/networkid"
@@ -131,7 +132,7 @@ func historyOf(res tg.MessagesMessagesClass) ([]tg.MessageClass, []tg.UserClass,
 func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
 	res, err := api.MessagesGetDialogs(ctx, &tg.MessagesGetDialogsRequest{OffsetPeer: &tg.InputPeerEmpty{}, Limit: 100})
 	if err != nil {
-		tc.login.Log.Warn().Err(err).Msg("Failed to list chats for catch-up")
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("Failed to list chats for catch-up")
 		return
 	}
 	dialogs, ok := res.AsModified()
@@ -151,7 +152,7 @@ func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
 			tc.remember(user)
 		}
 	}
-	tc.login.Log.Debug().Int("dialogs", len(dialogs.GetDialogs())).Msg("Catching up on chats after connecting")
+	zerolog.Ctx(ctx).Debug().Int("dialogs", len(dialogs.GetDialogs())).Msg("Catching up on chats after connecting")
 	for _, raw := range dialogs.GetDialogs() {
 		d, ok := raw.(*tg.Dialog)
 		if !ok {

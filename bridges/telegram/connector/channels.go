@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/simplevent"
 
@@ -130,7 +131,7 @@ func (tc *Client) absorb(ctx context.Context, res tg.UpdatesClass) {
 		return
 	}
 	if err := manager.Handle(ctx, res); err != nil {
-		tc.login.Log.Debug().Err(err).Msg("Updates manager did not take a request's updates")
+		zerolog.Ctx(ctx).Debug().Err(err).Msg("Updates manager did not take a request's updates")
 	}
 }
 
@@ -143,7 +144,7 @@ func (tc *Client) absorbAffected(ctx context.Context, channelID int64, res *tg.M
 		return
 	}
 	if err := manager.HandleAffected(ctx, channelID, res.Pts, res.PtsCount); err != nil {
-		tc.login.Log.Debug().Err(err).Msg("Updates manager did not take a request's pts")
+		zerolog.Ctx(ctx).Debug().Err(err).Int64("chat_id", channelID).Msg("Updates manager did not take a request's pts")
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/event"
 
@@ -66,7 +67,7 @@ func (tc *Client) channelInfo(ctx context.Context, channelID int64) (*bridgev2.C
 		ghost := ids.ChannelUserID(channelID)
 		members.MemberMap[ghost] = bridgev2.ChatMember{EventSender: bridgev2.EventSender{Sender: ghost}, PowerLevel: &level}
 	} else if err := tc.addParticipants(ctx, api, channelID, members); err != nil {
-		tc.login.Log.Warn().Err(err).Int64("channel_id", channelID).Msg("Failed to list supergroup members")
+		zerolog.Ctx(ctx).Warn().Err(err).Int64("chat_id", channelID).Msg("Failed to list supergroup members")
 	}
 	info.Members = members
 	return info, nil

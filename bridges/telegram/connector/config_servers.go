@@ -30,8 +30,11 @@ func (s Servers) options() (serverOptions, error) {
 	}
 	for i, pem := range s.PublicKeys {
 		keys, err := crypto.ParseRSAPublicKeys([]byte(pem))
-		if err != nil || len(keys) == 0 {
-			return out, fmt.Errorf("network.servers.public_keys[%d]: not a PEM RSA public key: %v", i, err)
+		switch {
+		case err != nil:
+			return out, fmt.Errorf("network.servers.public_keys[%d]: not a PEM RSA public key: %w", i, err)
+		case len(keys) == 0:
+			return out, fmt.Errorf("network.servers.public_keys[%d]: not a PEM RSA public key: no key in it", i)
 		}
 		for _, k := range keys {
 			out.PublicKeys = append(out.PublicKeys, telegram.PublicKey{RSA: k})

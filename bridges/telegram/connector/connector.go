@@ -1,5 +1,3 @@
-// Package connector is the Telegram network connector for bridgev2: login flows, the MTProto
-// connection of each login through gotd/td, and the conversion of events in both directions.
 package connector
 
 import (

@@ -30,7 +30,8 @@ func (tc *Client) handleUserName(u *tg.UpdateUserName) {
 // refreshGhost updates a ghost from what the bridge knows of its user, after asking Telegram
 // again (users.getUsers) when fetch is set. Users the bridge never met are left alone.
 func (tc *Client) refreshGhost(userID int64, fetch bool) {
-	ctx := tc.login.Log.With().Int64("tg_user_id", userID).Logger().WithContext(context.Background())
+	log := tc.login.Log.With().Int64("user_id", userID).Logger()
+	ctx := log.WithContext(context.Background())
 	known, ok := tc.user(userID)
 	if !ok {
 		return
@@ -38,7 +39,7 @@ func (tc *Client) refreshGhost(userID int64, fetch bool) {
 	if api := tc.client(); fetch && api != nil {
 		users, err := api.UsersGetUsers(ctx, []tg.InputUserClass{&tg.InputUser{UserID: userID, AccessHash: known.AccessHash}})
 		if err != nil {
-			tc.login.Log.Warn().Err(err).Int64("tg_user_id", userID).Msg("Failed to read a changed Telegram user")
+			log.Warn().Err(err).Msg("Failed to read a changed Telegram user")
 			return
 		}
 		for _, u := range users {
@@ -49,7 +50,7 @@ func (tc *Client) refreshGhost(userID int64, fetch bool) {
 	}
 	ghost, err := tc.conn.Bridge.GetGhostByID(ctx, ids.UserID(userID))
 	if err != nil {
-		tc.login.Log.Warn().Err(err).Int64("tg_user_id", userID).Msg("Failed to get ghost to update")
+		log.Warn().Err(err).Msg("Failed to get ghost to update")
 		return
 	}
 	if info, err := tc.GetUserInfo(ctx, ghost); err == nil && info != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gotd/td/telegram/downloader"
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/event"
 
@@ -117,7 +118,7 @@ func (tc *Client) mediaPart(ctx context.Context, portal *bridgev2.Portal, intent
 		return tc.mediaFailure(m, file.what, "the bridge is not connected to Telegram")
 	}
 	if err := tc.copyToMatrix(ctx, portal, intent, api, file); err != nil {
-		tc.login.Log.Warn().Err(err).Int("tg_message_id", m.ID).Str("media", file.what).Msg("Failed to bridge Telegram media")
+		zerolog.Ctx(ctx).Warn().Err(err).Int("message_id", m.ID).Str("media", file.what).Msg("Failed to bridge Telegram media")
 		return tc.mediaFailure(m, file.what, failureReason(err))
 	}
 	tc.addCaption(file.content, m, file.note)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/networkid"
 	"maunium.net/go/mautrix/bridgev2/simplevent"
@@ -17,7 +18,7 @@ import (
 // handleOtherService bridges the service messages handleService leaves: pins and group photos
 // change room state, a group's creation sets its name and members, and the rest that people
 // should see (calls, screenshots, game scores, ...) become notices from the sender's ghost.
-func (tc *Client) handleOtherService(_ context.Context, portal networkid.PortalKey, msg *tg.MessageService) {
+func (tc *Client) handleOtherService(ctx context.Context, portal networkid.PortalKey, msg *tg.MessageService) {
 	sender := tc.serviceSender(msg)
 	ts := time.Unix(int64(msg.Date), 0)
 	switch a := msg.Action.(type) {
@@ -49,7 +50,7 @@ func (tc *Client) handleOtherService(_ context.Context, portal networkid.PortalK
 	}
 	text, ok := tgconv.ServiceNotice(msg.Action, tc.senderName(sender))
 	if !ok {
-		tc.login.Log.Debug().Type("action", msg.Action).Int("tg_message_id", msg.ID).Msg("Ignoring Telegram service message (not bridged yet)")
+		zerolog.Ctx(ctx).Debug().Type("action", msg.Action).Int("message_id", msg.ID).Msg("Ignoring Telegram service message (not bridged yet)")
 		return
 	}
 	tc.queue(&simplevent.Message[string]{

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/networkid"
@@ -46,12 +47,12 @@ func (tc *Client) applyPins(ctx context.Context, portal *bridgev2.Portal, sender
 	if portal.MXID == "" {
 		return
 	}
-	log := tc.login.Log.With().Stringer("room_id", portal.MXID).Logger()
+	log := zerolog.Ctx(ctx).With().Stringer("room_id", portal.MXID).Logger()
 	var events []id.EventID
 	for _, n := range msgIDs {
 		msg, err := tc.conn.Bridge.DB.Message.GetFirstPartByID(ctx, portal.Receiver, ids.MessageIDIn(portalChannel(portal), n))
 		if err != nil || msg == nil || msg.Room != portal.PortalKey {
-			log.Debug().Err(err).Int("tg_message_id", n).Msg("Not pinning a Telegram message that was not bridged")
+			log.Debug().Err(err).Int("message_id", n).Msg("Not pinning a Telegram message that was not bridged")
 			continue
 		}
 		events = append(events, msg.MXID)

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/event"
@@ -158,7 +159,7 @@ func (tc *Client) HandleMatrixPollVote(ctx context.Context, msg *bridgev2.Matrix
 	}
 	meta.MyVote = chosen
 	if err = tc.conn.Bridge.DB.Message.Update(ctx, msg.VoteTo); err != nil {
-		tc.login.Log.Warn().Err(err).Msg("Failed to save the vote with its poll")
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("Failed to save the vote with its poll")
 	}
 	// Telegram answers with the poll's new results, and only there: handled like any update,
 	// they show (after this vote) who else voted in a public poll, which Telegram lists only

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/bridgev2/networkid"
@@ -44,12 +45,12 @@ func (tc *Client) handlePollUpdate(ctx context.Context, u *tg.UpdateMessagePoll)
 	if n, ok := u.GetMsgID(); ok && n > 0 && hasPeer {
 		msgID = ids.MessageIDOf(peer, n)
 	} else if msgID = tc.pollMessage(ctx, u.PollID); msgID == "" {
-		tc.login.Log.Debug().Int64("tg_poll_id", u.PollID).Msg("Ignoring results of a poll that was not bridged")
+		zerolog.Ctx(ctx).Debug().Int64("poll_id", u.PollID).Msg("Ignoring results of a poll that was not bridged")
 		return
 	}
 	msg, err := tc.message(ctx, msgID)
 	if err != nil || msg == nil || pollMetadataOf(msg.Metadata) == nil {
-		tc.login.Log.Debug().Err(err).Str("message_id", string(msgID)).Msg("Ignoring results of a poll that was not bridged")
+		zerolog.Ctx(ctx).Debug().Err(err).Str("message_id", string(msgID)).Msg("Ignoring results of a poll that was not bridged")
 		return
 	}
 	author := bridgev2.EventSender{Sender: msg.SenderID}

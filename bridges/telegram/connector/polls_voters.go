@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/networkid"
 	"maunium.net/go/mautrix/bridgev2/simplevent"
@@ -76,7 +77,7 @@ var errVotersBridged = fmt.Errorf("%w: poll voters bridged one by one", bridgev2
 
 // syncPollVoters lists a poll's votes and bridges those that changed since last bridged.
 func (tc *Client) syncPollVoters(ctx context.Context, portal *bridgev2.Portal, msgID networkid.MessageID) {
-	log := tc.login.Log.With().Str("message_id", string(msgID)).Logger()
+	log := zerolog.Ctx(ctx).With().Str("message_id", string(msgID)).Logger()
 	if portal.MXID == "" {
 		return
 	}
@@ -94,7 +95,7 @@ func (tc *Client) syncPollVoters(ctx context.Context, portal *bridgev2.Portal, m
 	sent := 0
 	for _, c := range changes {
 		if err := tc.sendVoterResponse(ctx, portal, msg.MXID, c); err != nil {
-			log.Debug().Err(err).Int64("tg_user_id", c.userID).Msg("Failed to bridge a vote in a public poll")
+			log.Debug().Err(err).Int64("user_id", c.userID).Msg("Failed to bridge a vote in a public poll")
 			continue
 		}
 		meta.setVote(c.userID, c.answers)
