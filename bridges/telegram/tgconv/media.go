@@ -37,16 +37,8 @@ func LargestPhotoSize(sizes []tg.PhotoSizeClass) (PhotoSize, bool) {
 	var best PhotoSize
 	found := false
 	for _, s := range sizes {
-		var cand PhotoSize
-		switch s := s.(type) {
-		case *tg.PhotoSize:
-			cand = PhotoSize{Type: s.Type, W: s.W, H: s.H, Bytes: int64(s.Size)}
-		case *tg.PhotoSizeProgressive:
-			if len(s.Sizes) == 0 {
-				continue
-			}
-			cand = PhotoSize{Type: s.Type, W: s.W, H: s.H, Bytes: int64(s.Sizes[len(s.Sizes)-1])}
-		default:
+		cand, ok := downloadable(s)
+		if !ok {
 			continue
 		}
 		if !found || cand.W*cand.H > best.W*best.H || (cand.W*cand.H == best.W*best.H && cand.Bytes > best.Bytes) {
@@ -54,6 +46,21 @@ func LargestPhotoSize(sizes []tg.PhotoSizeClass) (PhotoSize, bool) {
 		}
 	}
 	return best, found
+}
+
+// downloadable is a size of a photo that can be downloaded as the full photo, with its final
+// byte count; ok is false for inline previews (cached, stripped and path sizes) and for
+// progressive sizes without a final size.
+func downloadable(size tg.PhotoSizeClass) (PhotoSize, bool) {
+	switch s := size.(type) {
+	case *tg.PhotoSize:
+		return PhotoSize{Type: s.Type, W: s.W, H: s.H, Bytes: int64(s.Size)}, true
+	case *tg.PhotoSizeProgressive:
+		if len(s.Sizes) > 0 {
+			return PhotoSize{Type: s.Type, W: s.W, H: s.H, Bytes: int64(s.Sizes[len(s.Sizes)-1])}, true
+		}
+	}
+	return PhotoSize{}, false
 }
 
 // DocMedia is how a Telegram document appears in Matrix, decided by its attributes.

@@ -259,16 +259,12 @@ func FuzzLargestPhotoSize(f *testing.F) {
 		got, ok := LargestPhotoSize(photo.Sizes)
 		found := false
 		for _, s := range photo.Sizes {
-			var cand PhotoSize
-			switch s := s.(type) {
-			case *tg.PhotoSize:
-				cand = PhotoSize{Type: s.Type, W: s.W, H: s.H, Bytes: int64(s.Size)}
-			case *tg.PhotoSizeProgressive:
-				if len(s.Sizes) == 0 {
-					continue
+			cand, full := downloadable(s)
+			if !full {
+				switch s.(type) {
+				case *tg.PhotoSize:
+					t.Fatalf("full size %+v not downloadable", s)
 				}
-				cand = PhotoSize{Type: s.Type, W: s.W, H: s.H, Bytes: int64(s.Sizes[len(s.Sizes)-1])}
-			default:
 				continue
 			}
 			found = found || cand == got

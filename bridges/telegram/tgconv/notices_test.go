@@ -101,11 +101,7 @@ func FuzzServiceNotice(f *testing.F) {
 		&tg.MessageActionSetMessagesTTL{Period: 3600},
 		&tg.MessageActionCustomAction{Message: "x"},
 	} {
-		var b bin.Buffer
-		if err := seed.Encode(&b); err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b.Raw())
+		addTL(f, seed)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		action, err := tg.DecodeMessageAction(&bin.Buffer{Buf: data})

@@ -172,11 +172,7 @@ func FuzzPollStartPart(f *testing.F) {
 		&tg.MessageMediaPoll{Poll: tg.Poll{Answers: []tg.PollAnswerClass{&tg.InputPollAnswer{}, &tg.PollAnswer{}}}},
 		&tg.MessageMediaDice{Value: 1},
 	} {
-		var b bin.Buffer
-		if err := seed.Encode(&b); err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b.Raw())
+		addTL(f, seed)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		media, err := tg.DecodeMessageMedia(&bin.Buffer{Buf: data})

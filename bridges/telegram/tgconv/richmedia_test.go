@@ -68,11 +68,7 @@ func FuzzRichMediaContent(f *testing.F) {
 		&tg.MessageMediaGeoLive{Geo: &tg.GeoPointEmpty{}},
 		&tg.MessageMediaGame{Game: tg.Game{Title: "g", Photo: &tg.PhotoEmpty{}}},
 	} {
-		var b bin.Buffer
-		if err := seed.Encode(&b); err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b.Raw())
+		addTL(f, seed)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		media, err := tg.DecodeMessageMedia(&bin.Buffer{Buf: data})

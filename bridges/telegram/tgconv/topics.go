@@ -23,9 +23,14 @@ func replyTargets(h *tg.MessageReplyHeader) (topic, reply int) {
 }
 
 // ApplyReplyHeader sets a converted message's thread and reply from Telegram's reply header.
+// A channel peer without a valid (positive) ID names no chat a message could be in: its
+// messages get no thread or reply.
 func ApplyReplyHeader(conv *bridgev2.ConvertedMessage, peer tg.PeerClass, header tg.MessageReplyHeaderClass) {
 	h, ok := header.(*tg.MessageReplyHeader)
 	if !ok {
+		return
+	}
+	if ch, isChannel := peer.(*tg.PeerChannel); isChannel && ch.ChannelID <= 0 {
 		return
 	}
 	topic, reply := replyTargets(h)

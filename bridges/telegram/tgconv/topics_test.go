@@ -36,6 +36,7 @@ func TestApplyReplyHeader(t *testing.T) {
 		{"message in a topic", channel, header(true, 7, 0), "9.7", ""},
 		{"answer inside a topic", channel, header(true, 12, 7), "9.7", "9.12"},
 		{"story reply", channel, &tg.MessageReplyStoryHeader{}, "", ""},
+		{"channel without a valid ID", &tg.PeerChannel{ChannelID: -9}, header(true, 12, 7), "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,11 +125,7 @@ func TestTopicNotice(t *testing.T) {
 // target is always a message of the chat.
 func FuzzApplyReplyHeader(f *testing.F) {
 	for _, seed := range []tg.MessageReplyHeaderClass{header(true, 12, 7), header(false, 5, 0), &tg.MessageReplyStoryHeader{Peer: &tg.PeerUser{UserID: 1}, StoryID: 2}} {
-		var b bin.Buffer
-		if err := seed.Encode(&b); err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b.Raw())
+		addTL(f, seed)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h, err := tg.DecodeMessageReplyHeader(&bin.Buffer{Buf: data})
