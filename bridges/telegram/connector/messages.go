@@ -62,7 +62,7 @@ func (tc *Client) handleMessage(ctx context.Context, msg *tg.Message) {
 		},
 	})
 	if poll, ok := msg.Media.(*tg.MessageMediaPoll); ok {
-		tc.syncPollMessage(portal, msg, poll)
+		tc.syncPollMessage(ctx, portal, msg, poll)
 	}
 }
 
@@ -105,13 +105,13 @@ func (tc *Client) convert(m *tg.Message) *bridgev2.ConvertedMessage {
 }
 
 // handleEdit bridges a changed message.
-func (tc *Client) handleEdit(_ context.Context, msg *tg.Message) {
+func (tc *Client) handleEdit(ctx context.Context, msg *tg.Message) {
 	portal, ok := ids.PortalKey(msg.PeerID, tc.login.ID)
 	if !ok {
 		return
 	}
 	if poll, ok := msg.Media.(*tg.MessageMediaPoll); ok {
-		tc.syncPollMessage(portal, msg, poll) // a poll's text cannot change: only its state
+		tc.syncPollMessage(ctx, portal, msg, poll) // a poll's text cannot change: only its state
 		return
 	}
 	tc.queue(&simplevent.Message[*tg.Message]{

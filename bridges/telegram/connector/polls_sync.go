@@ -63,9 +63,9 @@ func (tc *Client) handlePollUpdate(ctx context.Context, u *tg.UpdateMessagePoll)
 }
 
 // syncPollMessage bridges the state of a poll that came in a new or edited message.
-func (tc *Client) syncPollMessage(portal networkid.PortalKey, msg *tg.Message, media *tg.MessageMediaPoll) {
+func (tc *Client) syncPollMessage(ctx context.Context, portal networkid.PortalKey, msg *tg.Message, media *tg.MessageMediaPoll) {
 	msgID := ids.MessageIDOf(msg.PeerID, msg.ID)
-	tc.rememberPoll(tc.login.Log.WithContext(context.Background()), media.Poll.ID, msgID)
+	tc.rememberPoll(context.WithoutCancel(ctx), media.Poll.ID, msgID)
 	tc.syncPoll(portal, msgID, tc.senderOf(msg), media.Poll.Closed, media.Poll.PublicVoters, media.Results)
 }
 
