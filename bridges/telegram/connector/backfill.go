@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/bridgev2/networkid"
@@ -14,6 +15,7 @@ import (
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 var _ bridgev2.BackfillingNetworkAPI = (*Client)(nil)
@@ -63,7 +65,7 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 		out = append(out, &bridgev2.BackfillMessage{
 			ConvertedMessage: tc.convertWithMedia(ctx, params.Portal, tc.conn.Bridge.Bot, m),
 			Sender:           tc.senderOf(m),
-			ID:               messageID(m.PeerID, m.ID),
+			ID:               ids.MessageIDOf(m.PeerID, m.ID),
 			Timestamp:        time.Unix(int64(m.Date), 0),
 		})
 	}
@@ -95,20 +97,20 @@ func (tc *Client) backfillService(m *tg.MessageService) *bridgev2.BackfillMessag
 	sender := bridgev2.EventSender{}
 	if from, ok := m.FromID.(*tg.PeerUser); ok {
 		sender = tc.memberSender(from.UserID)
-	} else if channel := channelOf(m.PeerID); channel != 0 {
+	} else if channel := ids.ChannelOf(m.PeerID); channel != 0 {
 		sender = bridgev2.EventSender{Sender: ids.ChannelUserID(channel)}
 	}
 	var conv *bridgev2.ConvertedMessage
-	if text := topicNotice(m.Action); text != "" {
-		conv = topicMessage(m, text)
-	} else if text, ok := serviceNotice(m.Action, tc.senderName(sender)); ok {
+	if text := tgconv.TopicNotice(m.Action); text != "" {
+		conv = tgconv.TopicMessage(m, text)
+	} else if text, ok := tgconv.ServiceNotice(m.Action, tc.senderName(sender)); ok {
 		conv = &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{{
 			Type: event.EventMessage, Content: &event.MessageEventContent{MsgType: event.MsgNotice, Body: text},
 		}}}
 	} else {
 		return nil
 	}
-	return &bridgev2.BackfillMessage{ConvertedMessage: conv, Sender: sender, ID: messageID(m.PeerID, m.ID), Timestamp: time.Unix(int64(m.Date), 0)}
+	return &bridgev2.BackfillMessage{ConvertedMessage: conv, Sender: sender, ID: ids.MessageIDOf(m.PeerID, m.ID), Timestamp: time.Unix(int64(m.Date), 0)}
 }
 
 // historyOf unpacks the three shapes of a getHistory answer.
@@ -130,7 +132,7 @@ func historyOf(res tg.MessagesMessagesClass) ([]tg.MessageClass, []tg.UserClass,
 func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
 	res, err := api.MessagesGetDialogs(ctx, &tg.MessagesGetDialogsRequest{OffsetPeer: &tg.InputPeerEmpty{}, Limit: 100})
 	if err != nil {
-		tc.login.Log.Warn().Err(err).Msg("Failed to list chats for catch-up")
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("Failed to list chats for catch-up")
 		return
 	}
 	dialogs, ok := res.AsModified()
@@ -141,7 +143,7 @@ func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
 	tops := map[networkid.MessageID]time.Time{}
 	for _, raw := range dialogs.GetMessages() {
 		if m, ok := raw.(*tg.Message); ok {
-			tops[messageID(m.PeerID, m.ID)] = time.Unix(int64(m.Date), 0)
+			tops[ids.MessageIDOf(m.PeerID, m.ID)] = time.Unix(int64(m.Date), 0)
 		}
 	}
 	tc.rememberChats(dialogs.GetChats())
@@ -150,23 +152,23 @@ func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
 			tc.remember(user)
 		}
 	}
-	tc.login.Log.Debug().Int("dialogs", len(dialogs.GetDialogs())).Msg("Catching up on chats after connecting")
+	zerolog.Ctx(ctx).Debug().Int("dialogs", len(dialogs.GetDialogs())).Msg("Catching up on chats after connecting")
 	for _, raw := range dialogs.GetDialogs() {
 		d, ok := raw.(*tg.Dialog)
 		if !ok {
 			continue
 		}
-		portal, ok := tc.portalOf(d.Peer)
+		portal, ok := ids.PortalKey(d.Peer, tc.login.ID)
 		if !ok {
 			continue
 		}
-		if channel := channelOf(d.Peer); channel != 0 {
+		if channel := ids.ChannelOf(d.Peer); channel != 0 {
 			tc.joinShared(ctx, channel)
 		}
 		top := d.TopMessage
 		tc.queue(&simplevent.ChatResync{
 			EventMeta:       simplevent.EventMeta{Type: bridgev2.RemoteEventChatResync, PortalKey: portal},
-			LatestMessageTS: tops[messageID(d.Peer, top)],
+			LatestMessageTS: tops[ids.MessageIDOf(d.Peer, top)],
 			// Message IDs only grow, unlike second-resolution timestamps: compare those.
 			CheckNeedsBackfillFunc: func(_ context.Context, latest *database.Message) (bool, error) {
 				if latest == nil {

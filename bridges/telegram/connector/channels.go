@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/simplevent"
 
@@ -16,35 +17,26 @@ import (
 // Their updates come with a per-channel pts that gotd's updates manager tracks; the bridge
 // stores it with the login (UpdateState.ChannelPts) next to the channel's access hash.
 
-func (tc *Client) registerChannelHandlers(d tg.UpdateDispatcher) {
-	d.OnNewChannelMessage(func(ctx context.Context, e tg.Entities, u *tg.UpdateNewChannelMessage) error {
-		tc.onNewMessage(ctx, e, u.Message)
-		return nil
+// handleChannelUpdate resyncs a channel's portal: something about it changed (its title, our
+// rights), or we were removed.
+func (tc *Client) handleChannelUpdate(e tg.Entities, u *tg.UpdateChannel) {
+	tc.rememberEntities(e)
+	tc.queue(&simplevent.ChatResync{
+		EventMeta: simplevent.EventMeta{Type: bridgev2.RemoteEventChatResync, PortalKey: ids.ChannelPortal(u.ChannelID)},
+		GetChatInfoFunc: func(ctx context.Context, _ *bridgev2.Portal) (*bridgev2.ChatInfo, error) {
+			return tc.channelInfo(ctx, u.ChannelID)
+		},
 	})
-	d.OnEditChannelMessage(func(ctx context.Context, e tg.Entities, u *tg.UpdateEditChannelMessage) error {
-		tc.onEditMessage(ctx, e, u.Message)
-		return nil
-	})
-	// Something about the channel changed: its title, our rights, or we were removed.
-	d.OnChannel(func(_ context.Context, e tg.Entities, u *tg.UpdateChannel) error {
-		tc.rememberEntities(e)
-		tc.queue(&simplevent.ChatResync{
-			EventMeta: simplevent.EventMeta{Type: bridgev2.RemoteEventChatResync, PortalKey: ids.ChannelPortal(u.ChannelID)},
-			GetChatInfoFunc: func(ctx context.Context, _ *bridgev2.Portal) (*bridgev2.ChatInfo, error) {
-				return tc.channelInfo(ctx, u.ChannelID)
-			},
+}
+
+// handleChannelDeletes bridges deleted messages of a supergroup or channel.
+func (tc *Client) handleChannelDeletes(u *tg.UpdateDeleteChannelMessages) {
+	for _, n := range u.Messages {
+		tc.queue(&simplevent.MessageRemove{
+			EventMeta:     simplevent.EventMeta{Type: bridgev2.RemoteEventMessageRemove, PortalKey: ids.ChannelPortal(u.ChannelID), Timestamp: time.Now()},
+			TargetMessage: ids.ChannelMessageID(u.ChannelID, n),
 		})
-		return nil
-	})
-	d.OnDeleteChannelMessages(func(_ context.Context, _ tg.Entities, u *tg.UpdateDeleteChannelMessages) error {
-		for _, n := range u.Messages {
-			tc.queue(&simplevent.MessageRemove{
-				EventMeta:     simplevent.EventMeta{Type: bridgev2.RemoteEventMessageRemove, PortalKey: ids.ChannelPortal(u.ChannelID), Timestamp: time.Now()},
-				TargetMessage: ids.ChannelMessageID(u.ChannelID, n),
-			})
-		}
-		return nil
-	})
+	}
 }
 
 // rememberEntities caches the users and channels an update names.
@@ -139,7 +131,7 @@ func (tc *Client) absorb(ctx context.Context, res tg.UpdatesClass) {
 		return
 	}
 	if err := manager.Handle(ctx, res); err != nil {
-		tc.login.Log.Debug().Err(err).Msg("Updates manager did not take a request's updates")
+		zerolog.Ctx(ctx).Debug().Err(err).Msg("Updates manager did not take a request's updates")
 	}
 }
 
@@ -152,7 +144,7 @@ func (tc *Client) absorbAffected(ctx context.Context, channelID int64, res *tg.M
 		return
 	}
 	if err := manager.HandleAffected(ctx, channelID, res.Pts, res.PtsCount); err != nil {
-		tc.login.Log.Debug().Err(err).Msg("Updates manager did not take a request's pts")
+		zerolog.Ctx(ctx).Debug().Err(err).Int64("chat_id", channelID).Msg("Updates manager did not take a request's pts")
 	}
 }
 

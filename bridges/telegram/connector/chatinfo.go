@@ -3,7 +3,6 @@ package connector
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/bridgev2"
@@ -35,47 +34,6 @@ func (tc *Client) GetChatInfo(ctx context.Context, portal *bridgev2.Portal) (*br
 			ids.UserID(other): {EventSender: bridgev2.EventSender{Sender: ids.UserID(other)}},
 		},
 	}}, nil
-}
-
-// GetUserInfo names a ghost from what Telegram last told us about the user (or channel).
-func (tc *Client) GetUserInfo(_ context.Context, ghost *bridgev2.Ghost) (*bridgev2.UserInfo, error) {
-	if channelID, err := ids.ParseChannelUserID(ghost.ID); err == nil {
-		ch, ok := tc.channel(channelID)
-		if !ok {
-			return nil, nil
-		}
-		name := ch.Title
-		return &bridgev2.UserInfo{Name: &name}, nil
-	}
-	id, err := ids.ParseUserID(ghost.ID)
-	if err != nil {
-		return nil, err
-	}
-	u, ok := tc.user(id)
-	if !ok {
-		return nil, nil
-	}
-	info := userInfo(u)
-	info.Avatar = tc.userAvatar(u)
-	return info, nil
-}
-
-func userInfo(u *tg.User) *bridgev2.UserInfo {
-	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
-	if name == "" {
-		name = u.Username
-	}
-	if name == "" {
-		name = "Telegram user " + string(ids.UserID(u.ID))
-	}
-	info := &bridgev2.UserInfo{Name: &name, IsBot: &u.Bot}
-	if u.Username != "" {
-		info.Identifiers = append(info.Identifiers, "telegram:"+u.Username)
-	}
-	if u.Phone != "" {
-		info.Identifiers = append(info.Identifiers, "tel:+"+u.Phone)
-	}
-	return info
 }
 
 // Power levels of Telegram basic-group roles in the portal room.

@@ -2,7 +2,6 @@ package connector
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -15,25 +14,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/networkid"
 	"maunium.net/go/mautrix/bridgev2/status"
-	"maunium.net/go/mautrix/event"
 )
-
-// Bridge state error codes of this connector.
-const (
-	stateNoSession     status.BridgeStateErrorCode = "tg-no-session"
-	stateLoggedOut     status.BridgeStateErrorCode = "tg-logged-out"
-	stateConnectFailed status.BridgeStateErrorCode = "tg-connect-failed"
-	stateMisconfigured status.BridgeStateErrorCode = "tg-misconfigured"
-)
-
-func init() {
-	status.BridgeStateHumanErrors.Update(status.BridgeStateErrorMap{
-		stateNoSession:     "This Telegram login has no session. Use `login` to log in again.",
-		stateLoggedOut:     "Telegram ended this session (logged out from another device, or the session was revoked). Use `login` to log in again.",
-		stateConnectFailed: "Could not connect to Telegram; retrying.",
-		stateMisconfigured: "The bridge's Telegram server settings are invalid; the admin must fix network.servers.",
-	})
-}
 
 // Client is the bridgev2 NetworkAPI of one Telegram login.
 type Client struct {
@@ -93,7 +74,8 @@ func (tc *Client) Connect(ctx context.Context) {
 	if tc.cancel != nil {
 		tc.cancel()
 	}
-	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	// Not every caller of Connect puts the login's logger in ctx: the run loop needs it.
+	runCtx, cancel := context.WithCancel(tc.login.Log.WithContext(context.WithoutCancel(ctx)))
 	tc.cancel = cancel
 	tc.mu.Unlock()
 	tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnecting})
@@ -110,7 +92,11 @@ func (tc *Client) runLoop(ctx context.Context) {
 		// (updates.getDifference) from the state stored with the login.
 		meta := tc.metaMu
 		state := &dbUpdateState{meta}
-		manager := updates.New(updates.Config{Handler: dispatcher, Storage: state, AccessHasher: state})
+		// Every handler logs through zerolog.Ctx: give them the login's logger.
+		handler := telegram.UpdateHandlerFunc(func(ctx context.Context, u tg.UpdatesClass) error {
+			return dispatcher.Handle(tc.login.Log.WithContext(ctx), u)
+		})
+		manager := updates.New(updates.Config{Handler: handler, Storage: state, AccessHasher: state})
 		client, err := newTelegram(tc.conn, &dbSession{meta}, manager)
 		if err != nil {
 			tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateUnknownError, Error: stateMisconfigured, Message: err.Error()})
@@ -212,23 +198,3 @@ func (tc *Client) user(id int64) (*tg.User, bool) {
 	u, ok := tc.users[id]
 	return u, ok
 }
-
-func (tc *Client) GetCapabilities(_ context.Context, portal *bridgev2.Portal) *event.RoomFeatures {
-	forum := false
-	if id := portalChannel(portal); id != 0 {
-		ch, ok := tc.channel(id)
-		forum = ok && ch.Forum
-	}
-	switch {
-	case tc.isPremium() && forum:
-		return premiumForumFeatures
-	case tc.isPremium():
-		return premiumRoomFeatures
-	case forum:
-		return forumFeatures
-	}
-	return roomFeatures
-}
-
-var errNotConnected = bridgev2.WrapErrorInStatus(errors.New("not connected to Telegram")).
-	WithIsCertain(true).WithErrorAsMessage().WithSendNotice(true)

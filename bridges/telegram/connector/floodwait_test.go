@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -24,7 +25,7 @@ func (s *scriptedInvoker) Invoke(context.Context, bin.Encoder, bin.Decoder) erro
 }
 
 func TestFloodWait(t *testing.T) {
-	flood := func(sec int) error { return tgerr.New(420, "FLOOD_WAIT_"+itoa(sec)) }
+	flood := func(sec int) error { return tgerr.New(420, "FLOOD_WAIT_"+strconv.Itoa(sec)) }
 	tests := []struct {
 		name      string
 		errs      []error
@@ -50,13 +51,4 @@ func TestFloodWait(t *testing.T) {
 			}
 		})
 	}
-}
-
-func itoa(n int) string {
-	s := ""
-	for n > 0 {
-		s = string(rune('0'+n%10)) + s
-		n /= 10
-	}
-	return s
 }

@@ -26,7 +26,7 @@ func (tc *Client) handleService(ctx context.Context, msg *tg.MessageService) {
 	if tc.handleTopicService(ctx, msg) {
 		return
 	}
-	portal, ok := tc.portalOf(msg.PeerID)
+	portal, ok := ids.PortalKey(msg.PeerID, tc.login.ID)
 	if !ok || tc.handleMigration(ctx, portal, msg) {
 		return
 	}
@@ -49,7 +49,7 @@ func (tc *Client) handleService(ctx context.Context, msg *tg.MessageService) {
 	case *tg.MessageActionChatDeleteUser:
 		members[ids.UserID(a.UserID)] = bridgev2.ChatMember{EventSender: tc.memberSender(a.UserID), Membership: event.MembershipLeave}
 	default:
-		tc.handleOtherService(ctx, portal, msg) // service.go
+		tc.handleOtherService(ctx, portal, msg) // notices.go
 		return
 	}
 	if len(members) > 0 {
@@ -88,10 +88,6 @@ func group(portal *bridgev2.Portal) (kind string, id int64, err error) {
 	return kind, id, nil
 }
 
-func refused(err error) error {
-	return bridgev2.WrapErrorInStatus(err).WithIsCertain(true).WithErrorAsMessage().WithSendNotice(true)
-}
-
 func (tc *Client) HandleMatrixRoomName(ctx context.Context, msg *bridgev2.MatrixRoomName) (bool, error) {
 	kind, id, err := group(msg.Portal)
 	if err != nil {
@@ -108,7 +104,7 @@ func (tc *Client) HandleMatrixRoomName(ctx context.Context, msg *bridgev2.Matrix
 		res, err = api.MessagesEditChatTitle(ctx, &tg.MessagesEditChatTitleRequest{ChatID: id, Title: msg.Content.Name})
 	}
 	if err != nil {
-		return false, sendFailed(err)
+		return false, notAccepted("change", err)
 	}
 	if kind == ids.KindChannel {
 		tc.absorb(ctx, res)
@@ -125,7 +121,7 @@ func (tc *Client) HandleMatrixRoomTopic(ctx context.Context, msg *bridgev2.Matri
 		return false, err
 	}
 	if _, err = api.MessagesEditChatAbout(ctx, &tg.MessagesEditChatAboutRequest{Peer: peer, About: msg.Content.Topic}); err != nil {
-		return false, sendFailed(err)
+		return false, notAccepted("change", err)
 	}
 	return true, nil
 }
@@ -170,7 +166,7 @@ func (tc *Client) HandleMatrixMembership(ctx context.Context, msg *bridgev2.Matr
 		_, err = api.MessagesDeleteChatUser(ctx, &tg.MessagesDeleteChatUserRequest{ChatID: id, UserID: input})
 	}
 	if err != nil {
-		return nil, sendFailed(err)
+		return nil, notAccepted("change", err)
 	}
 	return &bridgev2.MatrixMembershipResult{}, nil
 }

@@ -13,6 +13,7 @@ import (
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 func randomID() int64 {
@@ -42,13 +43,13 @@ func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixM
 	if len(entities) > 0 {
 		req.SetEntities(entities)
 	}
-	if reply := inputReplyTo(msg); reply != nil {
+	if reply := tgconv.InputReplyTo(msg); reply != nil {
 		// gotd encodes optional fields only when their flag is set: use the setter.
 		req.SetReplyTo(reply)
 	}
 	updates, err := api.MessagesSendMessage(ctx, req)
 	if err != nil {
-		return nil, bridgev2.WrapErrorInStatus(fmt.Errorf("Telegram did not accept the message: %w", err)).WithErrorAsMessage().WithSendNotice(true)
+		return nil, notAccepted("message", err)
 	}
 	return tc.sent(ctx, msg.Portal, updates, randID)
 }
@@ -132,10 +133,6 @@ func (tc *Client) peerOf(portal *bridgev2.Portal) (tg.InputPeerClass, error) {
 	return peer, nil
 }
 
-func sendFailed(err error) error {
-	return bridgev2.WrapErrorInStatus(fmt.Errorf("Telegram did not accept the change: %w", err)).WithErrorAsMessage().WithSendNotice(true)
-}
-
 // HandleMatrixEdit changes the text of a message the user sent.
 func (tc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit) error {
 	_, msgID, err := ids.ParseMessageID(msg.EditTarget.ID)
@@ -154,7 +151,7 @@ func (tc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit
 	}
 	res, err := api.MessagesEditMessage(ctx, req)
 	if err != nil {
-		return sendFailed(err)
+		return notAccepted("change", err)
 	}
 	if portalChannel(msg.Portal) != 0 {
 		tc.absorb(ctx, res)
@@ -175,7 +172,7 @@ func (tc *Client) HandleMatrixMessageRemove(ctx context.Context, msg *bridgev2.M
 	if channel := portalChannel(msg.Portal); channel != 0 {
 		res, err := api.ChannelsDeleteMessages(ctx, &tg.ChannelsDeleteMessagesRequest{Channel: tc.inputChannel(channel), ID: []int{msgID}})
 		if err != nil {
-			return sendFailed(err)
+			return notAccepted("change", err)
 		}
 		tc.absorbAffected(ctx, channel, res)
 		return nil
@@ -183,7 +180,7 @@ func (tc *Client) HandleMatrixMessageRemove(ctx context.Context, msg *bridgev2.M
 	req := &tg.MessagesDeleteMessagesRequest{ID: []int{msgID}}
 	req.SetRevoke(true)
 	if _, err = api.MessagesDeleteMessages(ctx, req); err != nil {
-		return sendFailed(err)
+		return notAccepted("change", err)
 	}
 	return nil
 }

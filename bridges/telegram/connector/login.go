@@ -15,15 +15,6 @@ import (
 // FlowPhone is the phone-number login: phone → code → password (when 2FA is on).
 const FlowPhone = "phone"
 
-// Login errors, as the user sees them.
-var (
-	ErrBadCode       = bridgev2.RespError{ErrCode: "FI.MXB.TELEGRAM.BAD_CODE", Err: "That code is wrong. Start again with `login phone`.", StatusCode: 403}
-	ErrCodeExpired   = bridgev2.RespError{ErrCode: "FI.MXB.TELEGRAM.CODE_EXPIRED", Err: "That code has expired. Start again with `login phone`.", StatusCode: 403}
-	ErrBadPassword   = bridgev2.RespError{ErrCode: "FI.MXB.TELEGRAM.BAD_PASSWORD", Err: "That two-step verification password is wrong. Start again with `login phone`.", StatusCode: 403}
-	ErrBadPhone      = bridgev2.RespError{ErrCode: "FI.MXB.TELEGRAM.BAD_PHONE", Err: "Telegram does not accept that phone number: give it with the country code.", StatusCode: 400}
-	ErrNoCredentials = bridgev2.RespError{ErrCode: "FI.MXB.TELEGRAM.NOT_CONFIGURED", Err: "The bridge has no Telegram API credentials; ask the admin to set network.api_id and api_hash.", StatusCode: 500}
-)
-
 func (c *Connector) GetLoginFlows() []bridgev2.LoginFlow {
 	return []bridgev2.LoginFlow{
 		{ID: FlowPhone, Name: "Phone number", Description: "Log in with your phone number and the code Telegram sends you."},

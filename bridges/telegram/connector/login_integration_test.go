@@ -8,9 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"maunium.net/go/mautrix/event"
-
 	"maunium.net/go/mautrix/bridgev2/status"
+	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/connector"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"

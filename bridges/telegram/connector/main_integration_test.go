@@ -9,6 +9,7 @@ package connector_test
 import (
 	"context"
 	"os"
+	"strconv"
 	"sync/atomic"
 	"testing"
 
@@ -64,14 +65,7 @@ func TestMain(m *testing.M) {
 
 func newPhone() string { return "1555" + itoa(1000000+phones.Add(1)) }
 
-func itoa(n int64) string {
-	s := ""
-	for n > 0 {
-		s = string(rune('0'+n%10)) + s
-		n /= 10
-	}
-	return s
-}
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func managementRoom(t *testing.T, u *matrixtest.User) id.RoomID {
 	t.Helper()

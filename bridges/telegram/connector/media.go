@@ -2,17 +2,17 @@ package connector
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"io"
-	"strings"
 
 	"github.com/gotd/td/telegram/downloader"
 	"github.com/gotd/td/tg"
-	"go.mau.fi/util/exmime"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/event"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // defaultMaxFileSize is the Matrix upload limit the bridge assumes until the homeserver says.
@@ -73,7 +73,7 @@ func (tc *Client) mediaPart(ctx context.Context, portal *bridgev2.Portal, intent
 		case media.TTLSeconds > 0:
 			return tc.mediaFailure(m, "self-destructing photo", "open Telegram to view it")
 		}
-		size, ok := largestPhotoSize(photo.Sizes)
+		size, ok := tgconv.LargestPhotoSize(photo.Sizes)
 		if !ok {
 			return tc.mediaFailure(m, "photo", "Telegram offers no size of it to download")
 		}
@@ -81,12 +81,12 @@ func (tc *Client) mediaPart(ctx context.Context, portal *bridgev2.Portal, intent
 			what: "photo",
 			name: "photo.jpg",
 			location: &tg.InputPhotoFileLocation{
-				ID: photo.ID, AccessHash: photo.AccessHash, FileReference: photo.FileReference, ThumbSize: size.typ,
+				ID: photo.ID, AccessHash: photo.AccessHash, FileReference: photo.FileReference, ThumbSize: size.Type,
 			},
-			size:    size.bytes,
+			size:    size.Bytes,
 			evtType: event.EventMessage,
 			content: &event.MessageEventContent{MsgType: event.MsgImage, Body: "photo.jpg", FileName: "photo.jpg",
-				Info: &event.FileInfo{MimeType: "image/jpeg", Width: size.w, Height: size.h}},
+				Info: &event.FileInfo{MimeType: "image/jpeg", Width: size.W, Height: size.H}},
 		}
 	case *tg.MessageMediaDocument:
 		doc, ok := media.Document.(*tg.Document)
@@ -96,40 +96,34 @@ func (tc *Client) mediaPart(ctx context.Context, portal *bridgev2.Portal, intent
 		case media.TTLSeconds > 0:
 			return tc.mediaFailure(m, "self-destructing file", "open Telegram to view it")
 		}
-		d := classifyDocument(doc)
+		d := tgconv.ClassifyDocument(doc)
 		file = &telegramFile{
-			what:     d.what,
-			name:     d.fileName,
+			what:     d.What,
+			name:     d.FileName,
 			location: &tg.InputDocumentFileLocation{ID: doc.ID, AccessHash: doc.AccessHash, FileReference: doc.FileReference},
 			size:     doc.Size,
 			exact:    doc.Size > 0,
-			evtType:  d.evtType,
-			content:  d.content(),
-			note:     d.note,
+			evtType:  d.EvtType,
+			content:  d.Content(),
+			note:     d.Note,
 		}
 	default:
 		return nil
 	}
 	if limit := tc.conn.MaxFileSize(); file.size > limit {
-		return tc.mediaFailure(m, file.what, fmt.Sprintf("it is %s, more than the %s the Matrix server accepts", humanSize(file.size), humanSize(limit)))
+		return tc.mediaFailure(m, file.what, fmt.Sprintf("it is %s, more than the %s the Matrix server accepts", tgconv.HumanSize(file.size), tgconv.HumanSize(limit)))
 	}
 	api := tc.client()
 	if api == nil {
 		return tc.mediaFailure(m, file.what, "the bridge is not connected to Telegram")
 	}
 	if err := tc.copyToMatrix(ctx, portal, intent, api, file); err != nil {
-		tc.login.Log.Warn().Err(err).Int("tg_message_id", m.ID).Str("media", file.what).Msg("Failed to bridge Telegram media")
+		zerolog.Ctx(ctx).Warn().Err(err).Int("message_id", m.ID).Str("media", file.what).Msg("Failed to bridge Telegram media")
 		return tc.mediaFailure(m, file.what, failureReason(err))
 	}
 	tc.addCaption(file.content, m, file.note)
 	return &bridgev2.ConvertedMessagePart{Type: file.evtType, Content: file.content}
 }
-
-// errDownload marks a failure to fetch a file from Telegram (as opposed to storing it in Matrix).
-type errDownload struct{ err error }
-
-func (e errDownload) Error() string { return "download from Telegram failed: " + e.err.Error() }
-func (e errDownload) Unwrap() error { return e.err }
 
 // copyToMatrix streams a Telegram file into the Matrix media repository (through a temporary
 // file when it is large) and puts its address into file.content.
@@ -170,32 +164,6 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// failureReason says in a few words why a file was not bridged.
-func failureReason(err error) string {
-	var dl errDownload
-	switch {
-	case errors.As(err, &dl):
-		return dl.Error()
-	case errors.Is(err, bridgev2.ErrMediaTooLarge):
-		return "it is larger than the Matrix server accepts"
-	default:
-		return "storing it in Matrix failed: " + err.Error()
-	}
-}
-
-// humanSize writes a byte count the way people read file sizes.
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
-
 // addCaption makes the message's text the caption of a media event (MSC2530: the body is the
 // caption and the file name is in filename), or, without text, makes the note or the file
 // name the body. Stickers keep their emoji as body.
@@ -231,193 +199,4 @@ func (tc *Client) mediaFailure(m *tg.Message, what, reason string) *bridgev2.Con
 		}
 	}
 	return &bridgev2.ConvertedMessagePart{Type: event.EventMessage, Content: content}
-}
-
-// photoSize is the downloadable size of a photo the bridge picked.
-type photoSize struct {
-	typ   string
-	w, h  int
-	bytes int64
-}
-
-// largestPhotoSize picks the biggest downloadable size of a photo (by pixels). Cached,
-// stripped and path sizes are inline previews, never the full photo.
-func largestPhotoSize(sizes []tg.PhotoSizeClass) (photoSize, bool) {
-	var best photoSize
-	found := false
-	for _, s := range sizes {
-		var cand photoSize
-		switch s := s.(type) {
-		case *tg.PhotoSize:
-			cand = photoSize{typ: s.Type, w: s.W, h: s.H, bytes: int64(s.Size)}
-		case *tg.PhotoSizeProgressive:
-			if len(s.Sizes) == 0 {
-				continue
-			}
-			cand = photoSize{typ: s.Type, w: s.W, h: s.H, bytes: int64(s.Sizes[len(s.Sizes)-1])}
-		default:
-			continue
-		}
-		if !found || cand.w*cand.h > best.w*best.h || (cand.w*cand.h == best.w*best.h && cand.bytes > best.bytes) {
-			best, found = cand, true
-		}
-	}
-	return best, found
-}
-
-// docMedia is how a Telegram document appears in Matrix, decided by its attributes.
-type docMedia struct {
-	evtType  event.Type
-	msgType  event.MessageType // empty for m.sticker events
-	what     string            // for notices
-	fileName string
-	info     event.FileInfo
-	voice    bool
-	audio    *event.MSC1767Audio
-	// stickerAlt is a sticker's emoji, the body of an m.sticker event.
-	stickerAlt string
-	// note becomes the body when the message has no caption.
-	note string
-}
-
-const mimeTGS = "application/x-tgsticker"
-
-// classifyDocument maps a document's attributes to a Matrix message type: voice notes and
-// music to m.audio, videos and video messages to m.video, GIFs (silent MP4s) to m.video with
-// fi.mau.gif, static stickers to m.sticker, video stickers to looping m.video, animated
-// (Lottie) stickers and everything else to m.file.
-func classifyDocument(doc *tg.Document) docMedia {
-	d := docMedia{evtType: event.EventMessage, msgType: event.MsgFile, what: "file"}
-	d.info.MimeType = doc.MimeType
-	if d.info.MimeType == "" {
-		d.info.MimeType = "application/octet-stream"
-	}
-	var (
-		video    *tg.DocumentAttributeVideo
-		audio    *tg.DocumentAttributeAudio
-		sticker  *tg.DocumentAttributeSticker
-		animated bool
-	)
-	for _, a := range doc.Attributes {
-		switch a := a.(type) {
-		case *tg.DocumentAttributeFilename:
-			d.fileName = a.FileName
-		case *tg.DocumentAttributeImageSize:
-			d.info.Width, d.info.Height = a.W, a.H
-		case *tg.DocumentAttributeVideo:
-			video = a
-			d.info.Width, d.info.Height, d.info.Duration = a.W, a.H, int(a.Duration*1000)
-		case *tg.DocumentAttributeAudio:
-			audio = a
-			d.info.Duration = a.Duration * 1000
-		case *tg.DocumentAttributeSticker:
-			sticker = a
-		case *tg.DocumentAttributeAnimated:
-			animated = true
-		}
-	}
-	base := "file"
-	switch {
-	case sticker != nil && d.info.MimeType == "image/webp":
-		d.evtType, d.msgType, d.what, base = event.EventSticker, "", "sticker", "sticker"
-		d.stickerAlt = sticker.Alt
-		if d.stickerAlt == "" {
-			d.stickerAlt = "sticker"
-		}
-	case sticker != nil && (video != nil || strings.HasPrefix(d.info.MimeType, "video/")):
-		// A video sticker plays as a silent looping video, as GIFs do.
-		d.msgType, d.what, base = event.MsgVideo, "video sticker", "sticker"
-		d.info.MauGIF = true
-	case sticker != nil:
-		d.what, base = "animated sticker", "sticker"
-		d.note = strings.TrimSpace(fmt.Sprintf("Animated sticker %s (sent as a file: the bridge cannot show animated Telegram stickers as Matrix stickers yet)", sticker.Alt))
-	case animated && (video != nil || strings.HasPrefix(d.info.MimeType, "video/")):
-		d.msgType, d.what, base = event.MsgVideo, "GIF", "animation"
-		d.info.MauGIF = true
-	case animated && strings.HasPrefix(d.info.MimeType, "image/"):
-		d.msgType, d.what, base = event.MsgImage, "GIF", "animation"
-		d.info.IsAnimated = true
-	case audio != nil && audio.Voice:
-		d.msgType, d.what, base = event.MsgAudio, "voice message", "voice"
-		d.voice = true
-		d.audio = &event.MSC1767Audio{Duration: audio.Duration * 1000, Waveform: decodeWaveform(audio.Waveform)}
-	case audio != nil:
-		d.msgType, d.what, base = event.MsgAudio, "audio file", "audio"
-		d.audio = &event.MSC1767Audio{Duration: audio.Duration * 1000}
-	case video != nil && video.RoundMessage:
-		d.msgType, d.what, base = event.MsgVideo, "video message", "video_message"
-	case video != nil:
-		d.msgType, d.what, base = event.MsgVideo, "video", "video"
-	}
-	if d.fileName == "" {
-		d.fileName = base + fileExtension(d.info.MimeType)
-	}
-	d.info.Size = int(doc.Size)
-	return d
-}
-
-func fileExtension(mime string) string {
-	if mime == mimeTGS {
-		return ".tgs"
-	}
-	return exmime.ExtensionFromMimetype(mime)
-}
-
-// content is the Matrix content of the document, without its file and caption.
-func (d docMedia) content() *event.MessageEventContent {
-	info := d.info
-	c := &event.MessageEventContent{MsgType: d.msgType, Body: d.fileName, FileName: d.fileName, Info: &info}
-	if d.evtType == event.EventSticker {
-		c.Body, c.FileName = d.stickerAlt, ""
-	}
-	if d.voice {
-		c.MSC3245Voice = &event.MSC3245Voice{}
-	}
-	c.MSC1767Audio = d.audio
-	return c
-}
-
-// decodeWaveform unpacks Telegram's voice waveform (5-bit samples, least significant bit
-// first) into MSC1767 amplitudes (0–1024).
-func decodeWaveform(packed []byte) []int {
-	n := len(packed) * 8 / 5
-	if n == 0 {
-		return nil
-	}
-	out := make([]int, n)
-	for i := range out {
-		bit := i * 5
-		v := int(packed[bit/8])
-		if bit/8+1 < len(packed) {
-			v |= int(packed[bit/8+1]) << 8
-		}
-		out[i] = ((v >> (bit % 8)) & 31) * 1024 / 31
-	}
-	return out
-}
-
-// encodeWaveform packs MSC1767 amplitudes (0–1024) into Telegram's 5-bit waveform, resampled
-// to at most 100 samples as Telegram's apps send.
-func encodeWaveform(amps []int) []byte {
-	if len(amps) == 0 {
-		return nil
-	}
-	const maxSamples = 100
-	samples := amps
-	if len(amps) > maxSamples {
-		samples = make([]int, maxSamples)
-		for i := range samples {
-			samples[i] = amps[i*len(amps)/maxSamples]
-		}
-	}
-	out := make([]byte, (len(samples)*5+7)/8)
-	for i, a := range samples {
-		v := (min(max(a, 0), 1024)*31 + 512) / 1024
-		bit := i * 5
-		out[bit/8] |= byte(v << (bit % 8))
-		if bit%8 > 3 {
-			out[bit/8+1] |= byte(v >> (8 - bit%8))
-		}
-	}
-	return out
 }

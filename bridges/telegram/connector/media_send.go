@@ -11,15 +11,12 @@ import (
 	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/event"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // maxPhotoSize is the largest image Telegram takes as a photo; bigger ones go as files.
 const maxPhotoSize = 10 * 1024 * 1024
-
-// mediaFailed makes a failure to send a file visible to the sender as a notice.
-func mediaFailed(format string, args ...any) error {
-	return bridgev2.WrapErrorInStatus(fmt.Errorf(format, args...)).WithErrorAsMessage().WithSendNotice(true)
-}
 
 // handleMatrixMedia sends a Matrix image, video, audio, voice, file or sticker to a private
 // chat: the file is streamed from the homeserver to a temporary file, uploaded to Telegram in
@@ -62,12 +59,12 @@ func (tc *Client) sendMedia(ctx context.Context, api *tg.Client, peer tg.InputPe
 			req.SetEntities(entities)
 		}
 	}
-	if reply := inputReplyTo(msg); reply != nil {
+	if reply := tgconv.InputReplyTo(msg); reply != nil {
 		req.SetReplyTo(reply)
 	}
 	updates, err := api.MessagesSendMedia(ctx, req)
 	if err != nil {
-		return nil, mediaFailed("Telegram did not accept the file: %w", err)
+		return nil, notAccepted("file", err)
 	}
 	return tc.sent(ctx, msg.Portal, updates, randID)
 }
@@ -134,7 +131,7 @@ func inputMediaFor(content *event.MessageEventContent, file tg.InputFileClass, m
 				audio.Duration = content.MSC1767Audio.Duration / 1000
 			}
 			if content.MSC3245Voice != nil && len(content.MSC1767Audio.Waveform) > 0 {
-				audio.SetWaveform(encodeWaveform(content.MSC1767Audio.Waveform))
+				audio.SetWaveform(tgconv.EncodeWaveform(content.MSC1767Audio.Waveform))
 			}
 		}
 		if content.MSC3245Voice != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2/networkid"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
@@ -27,7 +28,7 @@ func (tc *Client) handleMigration(ctx context.Context, portal networkid.PortalKe
 		tc.moveGroup(ctx, portal, a.ChannelID)
 		return true
 	case *tg.MessageActionChannelMigrateFrom:
-		if channel := channelOf(msg.PeerID); channel != 0 {
+		if channel := ids.ChannelOf(msg.PeerID); channel != 0 {
 			tc.moveGroup(ctx, ids.ChatPortal(a.ChatID, tc.login.ID), channel)
 		}
 	}
@@ -35,7 +36,8 @@ func (tc *Client) handleMigration(ctx context.Context, portal networkid.PortalKe
 }
 
 func (tc *Client) moveGroup(ctx context.Context, group networkid.PortalKey, channelID int64) {
-	log := tc.login.Log.With().Str("portal_id", string(group.ID)).Int64("channel_id", channelID).Logger()
+	_, chatID, _ := ids.ParsePortal(group.ID)
+	log := zerolog.Ctx(ctx).With().Int64("chat_id", chatID).Int64("migrated_to", channelID).Logger()
 	ctx = log.WithContext(ctx)
 	// The group's messages are numbered per account ("17"); in the supergroup's shared portal
 	// (no receiver) such numbers would shadow every login's own messages with the same number,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/networkid"
@@ -16,18 +17,11 @@ import (
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
 )
 
-// registerServiceHandlers handles the updates of service actions that come without a message.
-func (tc *Client) registerServiceHandlers(d tg.UpdateDispatcher) {
-	d.OnPinnedMessages(func(_ context.Context, _ tg.Entities, u *tg.UpdatePinnedMessages) error {
-		if portal, ok := tc.portalOf(u.Peer); ok {
-			tc.queuePins(portal, bridgev2.EventSender{}, u.Pinned, u.Messages, time.Now())
-		}
-		return nil
-	})
-	d.OnPinnedChannelMessages(func(_ context.Context, _ tg.Entities, u *tg.UpdatePinnedChannelMessages) error {
-		tc.queuePins(ids.ChannelPortal(u.ChannelID), bridgev2.EventSender{}, u.Pinned, u.Messages, time.Now())
-		return nil
-	})
+// handlePinnedMessages bridges pins and unpins of a private chat or basic group.
+func (tc *Client) handlePinnedMessages(u *tg.UpdatePinnedMessages) {
+	if portal, ok := ids.PortalKey(u.Peer, tc.login.ID); ok {
+		tc.queuePins(portal, bridgev2.EventSender{}, u.Pinned, u.Messages, time.Now())
+	}
 }
 
 // pinPowerLevels lets every member pin, as Telegram lets both people of a private chat (and,
@@ -53,12 +47,12 @@ func (tc *Client) applyPins(ctx context.Context, portal *bridgev2.Portal, sender
 	if portal.MXID == "" {
 		return
 	}
-	log := tc.login.Log.With().Stringer("room_id", portal.MXID).Logger()
+	log := zerolog.Ctx(ctx).With().Stringer("room_id", portal.MXID).Logger()
 	var events []id.EventID
 	for _, n := range msgIDs {
 		msg, err := tc.conn.Bridge.DB.Message.GetFirstPartByID(ctx, portal.Receiver, ids.MessageIDIn(portalChannel(portal), n))
 		if err != nil || msg == nil || msg.Room != portal.PortalKey {
-			log.Debug().Err(err).Int("tg_message_id", n).Msg("Not pinning a Telegram message that was not bridged")
+			log.Debug().Err(err).Int("message_id", n).Msg("Not pinning a Telegram message that was not bridged")
 			continue
 		}
 		events = append(events, msg.MXID)

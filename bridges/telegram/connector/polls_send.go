@@ -11,20 +11,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/event"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 var _ bridgev2.PollHandlingNetworkAPI = (*Client)(nil)
-
-// pollFailed refuses a poll or vote with a notice to the sender saying why.
-func pollFailed(format string, args ...any) error {
-	return bridgev2.WrapErrorInStatus(fmt.Errorf(format, args...)).
-		WithIsCertain(true).WithErrorAsMessage().WithSendNotice(true).WithErrorReason(event.MessageStatusUnsupported)
-}
 
 // HandleMatrixPollStart sends a Matrix poll to Telegram. A poll Telegram would refuse (fewer
 // than 2 or more than 10 answers, a question or answer too long, an empty one) is refused
@@ -40,12 +36,12 @@ func (tc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.Matri
 	}
 	randID := randomID()
 	req := &tg.MessagesSendMediaRequest{Peer: peer, Media: &tg.InputMediaPoll{Poll: *poll}, RandomID: randID}
-	if reply := inputReplyTo(&msg.MatrixMessage); reply != nil {
+	if reply := tgconv.InputReplyTo(&msg.MatrixMessage); reply != nil {
 		req.SetReplyTo(reply)
 	}
 	updates, err := api.MessagesSendMedia(ctx, req)
 	if err != nil {
-		return nil, mediaFailed("Telegram did not accept the poll: %w", err)
+		return nil, notAccepted("poll", err)
 	}
 	resp, err := tc.sent(ctx, msg.Portal, updates, randID)
 	if err != nil {
@@ -72,7 +68,7 @@ func telegramPoll(start *event.PollStart) (*tg.Poll, *PollMetadata, error) {
 		return nil, nil, fmt.Errorf("it has %d answers; Telegram polls have %d to %d", n, minPollAnswers, maxPollAnswers)
 	}
 	poll := &tg.Poll{ID: randomID(), Question: tg.TextWithEntities{Text: question}}
-	meta := &PollMetadata{Question: question}
+	meta := &PollMetadata{Poll: tgconv.Poll{Question: question}}
 	seen := map[string]bool{}
 	for i, a := range start.Answers {
 		text := strings.TrimSpace(a.GetText())
@@ -159,11 +155,11 @@ func (tc *Client) HandleMatrixPollVote(ctx context.Context, msg *bridgev2.Matrix
 	}
 	res, err := api.MessagesSendVote(ctx, &tg.MessagesSendVoteRequest{Peer: peer, MsgID: msgID, Options: options})
 	if err != nil {
-		return nil, mediaFailed("Telegram did not accept the vote: %w", err)
+		return nil, notAccepted("vote", err)
 	}
 	meta.MyVote = chosen
 	if err = tc.conn.Bridge.DB.Message.Update(ctx, msg.VoteTo); err != nil {
-		tc.login.Log.Warn().Err(err).Msg("Failed to save the vote with its poll")
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("Failed to save the vote with its poll")
 	}
 	// Telegram answers with the poll's new results, and only there: handled like any update,
 	// they show (after this vote) who else voted in a public poll, which Telegram lists only

@@ -8,11 +8,13 @@ import (
 
 	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/event"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // matrixPoll is a Matrix poll start with answers "a", "b", ... named id0, id1, ...
 func matrixPoll(question string, maxSelections int, answers ...string) *event.PollStart {
-	p := &event.PollStart{Kind: pollDisclosed, MaxSelections: maxSelections, Question: event.MSC1767Message{Text: question}}
+	p := &event.PollStart{Kind: tgconv.PollDisclosed, MaxSelections: maxSelections, Question: event.MSC1767Message{Text: question}}
 	for i, a := range answers {
 		p.Answers = append(p.Answers, event.PollOption{ID: fmt.Sprintf("id%d", i), MSC1767Message: event.MSC1767Message{Text: a}})
 	}
@@ -71,7 +73,7 @@ func TestTelegramPoll(t *testing.T) {
 }
 
 func TestPollOptionsFor(t *testing.T) {
-	meta := &PollMetadata{Answers: []PollAnswerMetadata{{ID: "x", Option: []byte{0xF0}}, {ID: "y", Option: []byte("1")}, {ID: "z"}}}
+	meta := &PollMetadata{Poll: tgconv.Poll{Answers: []PollAnswerMetadata{{ID: "x", Option: []byte{0xF0}}, {ID: "y", Option: []byte("1")}, {ID: "z"}}}}
 	tests := []struct {
 		name    string
 		answers []string
@@ -123,7 +125,7 @@ func TestAdoptSentPoll(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			meta := &PollMetadata{ID: 1, Answers: []PollAnswerMetadata{{ID: "a", Option: []byte("0")}, {ID: "b", Option: []byte("1")}}}
+			meta := &PollMetadata{Poll: tgconv.Poll{ID: 1, Answers: []PollAnswerMetadata{{ID: "a", Option: []byte("0")}, {ID: "b", Option: []byte("1")}}}}
 			adoptSentPoll(meta, tt.updates, 5)
 			got := []string{string(meta.Answers[0].Option), string(meta.Answers[1].Option)}
 			if meta.ID != tt.id || !slices.Equal(got, tt.options) {

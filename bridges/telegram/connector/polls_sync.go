@@ -8,12 +8,14 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/bridgev2/networkid"
 	"maunium.net/go/mautrix/bridgev2/simplevent"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // What happens to a poll after it is posted, from Telegram. Telegram reports a poll's state
@@ -35,27 +37,20 @@ import (
 // errUnknownPoll cancels a poll event whose poll was never bridged.
 var errUnknownPoll = fmt.Errorf("%w: poll not bridged", bridgev2.ErrIgnoringRemoteEvent)
 
-func (tc *Client) registerPollHandlers(d tg.UpdateDispatcher) {
-	d.OnMessagePoll(func(ctx context.Context, _ tg.Entities, u *tg.UpdateMessagePoll) error {
-		tc.handlePollUpdate(ctx, u)
-		return nil
-	})
-}
-
 // handlePollUpdate bridges new results of a poll. Newer layers name the poll's message; older
 // ones only the poll, which the bridge then looks up by its ID.
 func (tc *Client) handlePollUpdate(ctx context.Context, u *tg.UpdateMessagePoll) {
 	var msgID networkid.MessageID
 	peer, hasPeer := u.GetPeer()
 	if n, ok := u.GetMsgID(); ok && n > 0 && hasPeer {
-		msgID = messageID(peer, n)
+		msgID = ids.MessageIDOf(peer, n)
 	} else if msgID = tc.pollMessage(ctx, u.PollID); msgID == "" {
-		tc.login.Log.Debug().Int64("tg_poll_id", u.PollID).Msg("Ignoring results of a poll that was not bridged")
+		zerolog.Ctx(ctx).Debug().Int64("poll_id", u.PollID).Msg("Ignoring results of a poll that was not bridged")
 		return
 	}
 	msg, err := tc.message(ctx, msgID)
 	if err != nil || msg == nil || pollMetadataOf(msg.Metadata) == nil {
-		tc.login.Log.Debug().Err(err).Str("message_id", string(msgID)).Msg("Ignoring results of a poll that was not bridged")
+		zerolog.Ctx(ctx).Debug().Err(err).Str("message_id", string(msgID)).Msg("Ignoring results of a poll that was not bridged")
 		return
 	}
 	author := bridgev2.EventSender{Sender: msg.SenderID}
@@ -68,9 +63,9 @@ func (tc *Client) handlePollUpdate(ctx context.Context, u *tg.UpdateMessagePoll)
 }
 
 // syncPollMessage bridges the state of a poll that came in a new or edited message.
-func (tc *Client) syncPollMessage(portal networkid.PortalKey, msg *tg.Message, media *tg.MessageMediaPoll) {
-	msgID := messageID(msg.PeerID, msg.ID)
-	tc.rememberPoll(tc.login.Log.WithContext(context.Background()), media.Poll.ID, msgID)
+func (tc *Client) syncPollMessage(ctx context.Context, portal networkid.PortalKey, msg *tg.Message, media *tg.MessageMediaPoll) {
+	msgID := ids.MessageIDOf(msg.PeerID, msg.ID)
+	tc.rememberPoll(context.WithoutCancel(ctx), media.Poll.ID, msgID)
 	tc.syncPoll(portal, msgID, tc.senderOf(msg), media.Poll.Closed, media.Poll.PublicVoters, media.Results)
 }
 
@@ -122,7 +117,7 @@ func (tc *Client) convertOwnVote(ctx context.Context, msgID networkid.MessageID,
 	if err != nil {
 		return nil, err
 	}
-	chosen, known := meta.chosen(results)
+	chosen, known := meta.Chosen(results)
 	if !known || slices.Equal(chosen, meta.MyVote) {
 		return nil, fmt.Errorf("%w: own vote unchanged", bridgev2.ErrIgnoringRemoteEvent)
 	}
@@ -130,7 +125,7 @@ func (tc *Client) convertOwnVote(ctx context.Context, msgID networkid.MessageID,
 	if err = tc.conn.Bridge.DB.Message.Update(ctx, msg); err != nil {
 		return nil, fmt.Errorf("save own poll vote: %w", err)
 	}
-	return &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{pollResponsePart(msg.MXID, chosen)}}, nil
+	return &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{tgconv.PollResponsePart(msg.MXID, chosen)}}, nil
 }
 
 // convertPollEnd is the end of a poll with Telegram's final tally.
@@ -143,7 +138,7 @@ func (tc *Client) convertPollEnd(ctx context.Context, msgID networkid.MessageID,
 	if err = tc.conn.Bridge.DB.Message.Update(ctx, msg); err != nil {
 		return nil, fmt.Errorf("save closed poll: %w", err)
 	}
-	return &bridgev2.ConvertedMessage{Parts: pollEndParts(msg.MXID, meta.resultsText(results))}, nil
+	return &bridgev2.ConvertedMessage{Parts: tgconv.PollEndParts(msg.MXID, meta.ResultsText(results))}, nil
 }
 
 // pollKey is where the bridge keeps the message of a poll, for updates that name the poll only.

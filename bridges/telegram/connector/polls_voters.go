@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/networkid"
 	"maunium.net/go/mautrix/bridgev2/simplevent"
@@ -17,6 +18,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // Other people's votes in public polls. When a poll whose voters are public changes (it
@@ -75,7 +77,7 @@ var errVotersBridged = fmt.Errorf("%w: poll voters bridged one by one", bridgev2
 
 // syncPollVoters lists a poll's votes and bridges those that changed since last bridged.
 func (tc *Client) syncPollVoters(ctx context.Context, portal *bridgev2.Portal, msgID networkid.MessageID) {
-	log := tc.login.Log.With().Str("message_id", string(msgID)).Logger()
+	log := zerolog.Ctx(ctx).With().Str("message_id", string(msgID)).Logger()
 	if portal.MXID == "" {
 		return
 	}
@@ -93,7 +95,7 @@ func (tc *Client) syncPollVoters(ctx context.Context, portal *bridgev2.Portal, m
 	sent := 0
 	for _, c := range changes {
 		if err := tc.sendVoterResponse(ctx, portal, msg.MXID, c); err != nil {
-			log.Debug().Err(err).Int64("tg_user_id", c.userID).Msg("Failed to bridge a vote in a public poll")
+			log.Debug().Err(err).Int64("user_id", c.userID).Msg("Failed to bridge a vote in a public poll")
 			continue
 		}
 		meta.setVote(c.userID, c.answers)
@@ -244,7 +246,7 @@ func (tc *Client) sendVoterResponse(ctx context.Context, portal *bridgev2.Portal
 	if !ok || intent == nil {
 		return errors.New("no Matrix user to vote as")
 	}
-	part := pollResponsePart(pollEvent, c.answers)
+	part := tgconv.PollResponsePart(pollEvent, c.answers)
 	content := &event.Content{Parsed: part.Content, Raw: part.Extra}
 	if _, err := intent.SendMessage(ctx, portal.MXID, part.Type, content, &bridgev2.MatrixSendExtra{Timestamp: time.Now()}); err != nil {
 		return fmt.Errorf("send poll response: %w", err)

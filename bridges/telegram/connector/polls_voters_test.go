@@ -11,15 +11,18 @@ import (
 
 	"github.com/gotd/td/bin"
 	"github.com/gotd/td/tg"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
 )
 
 // votersPoll is the metadata of a poll with answers Pizza, Salad, Soup (options "a0".."a2",
 // Matrix IDs "6130".."6132").
 func votersPoll(multiple bool) *PollMetadata {
-	p := tgPoll("Lunch?", "Pizza", "Salad", "Soup")
-	p.MultipleChoice = multiple
-	p.PublicVoters = true
-	return pollMetadataOf(pollStartPart(&tg.MessageMediaPoll{Poll: p}).DBMetadata)
+	poll := tg.Poll{ID: 77, Question: tg.TextWithEntities{Text: "Lunch?"}, MultipleChoice: multiple, PublicVoters: true}
+	for i, a := range []string{"Pizza", "Salad", "Soup"} {
+		poll.Answers = append(poll.Answers, &tg.PollAnswer{Text: tg.TextWithEntities{Text: a}, Option: []byte{'a', byte('0' + i)}})
+	}
+	return pollMetadataOf(pollStartPart(&tg.MessageMediaPoll{Poll: poll}).DBMetadata)
 }
 
 func userVote(user int64, option string) tg.MessagePeerVoteClass {
@@ -95,7 +98,7 @@ func TestVoteChanges(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := &PollMetadata{Votes: tt.last}
+			p := &PollMetadata{Poll: tgconv.Poll{Votes: tt.last}}
 			if got := p.voteChanges(tt.now, tt.complete, self); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("voteChanges = %+v, want %+v", got, tt.want)
 			}

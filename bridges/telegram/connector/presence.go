@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/simplevent"
 	"maunium.net/go/mautrix/event"
@@ -21,51 +22,38 @@ var (
 // typingTimeout is how long Telegram's "typing" lasts without a refresh.
 const typingTimeout = 6 * time.Second
 
-func (tc *Client) registerPresenceHandlers(d tg.UpdateDispatcher) {
-	d.OnReadHistoryOutbox(func(ctx context.Context, e tg.Entities, u *tg.UpdateReadHistoryOutbox) error {
-		peer, ok := u.Peer.(*tg.PeerUser)
-		if !ok {
-			return nil
-		}
-		tc.queue(&simplevent.Receipt{
-			EventMeta: simplevent.EventMeta{
-				Type:      bridgev2.RemoteEventReadReceipt,
-				PortalKey: ids.UserPortal(peer.UserID, tc.login.ID),
-				Sender:    bridgev2.EventSender{Sender: ids.UserID(peer.UserID)},
-				Timestamp: time.Now(),
-			},
-			LastTarget: ids.MessageID(u.MaxID),
-		})
-		return nil
+// handleReadOutbox shows that the other person of a private chat read our messages.
+func (tc *Client) handleReadOutbox(u *tg.UpdateReadHistoryOutbox) {
+	peer, ok := u.Peer.(*tg.PeerUser)
+	if !ok {
+		return
+	}
+	tc.queue(&simplevent.Receipt{
+		EventMeta: simplevent.EventMeta{
+			Type:      bridgev2.RemoteEventReadReceipt,
+			PortalKey: ids.UserPortal(peer.UserID, tc.login.ID),
+			Sender:    bridgev2.EventSender{Sender: ids.UserID(peer.UserID)},
+			Timestamp: time.Now(),
+		},
+		LastTarget: ids.MessageID(u.MaxID),
 	})
-	d.OnUserTyping(func(ctx context.Context, e tg.Entities, u *tg.UpdateUserTyping) error {
-		tc.queueTyping(&tg.PeerUser{UserID: u.UserID}, &tg.PeerUser{UserID: u.UserID}, u.Action)
-		return nil
-	})
-	d.OnChatUserTyping(func(ctx context.Context, e tg.Entities, u *tg.UpdateChatUserTyping) error {
-		tc.queueTyping(&tg.PeerChat{ChatID: u.ChatID}, u.FromID, u.Action)
-		return nil
-	})
-	d.OnChannelUserTyping(func(ctx context.Context, e tg.Entities, u *tg.UpdateChannelUserTyping) error {
-		tc.queueTyping(&tg.PeerChannel{ChannelID: u.ChannelID}, u.FromID, u.Action)
-		return nil
-	})
-	d.OnUserStatus(func(ctx context.Context, e tg.Entities, u *tg.UpdateUserStatus) error {
-		p := event.PresenceOffline
-		if _, ok := u.Status.(*tg.UserStatusOnline); ok {
-			p = event.PresenceOnline
-		}
-		if err := presence.Set(ctx, tc.conn.Bridge, ids.UserID(u.UserID), p); err != nil {
-			tc.login.Log.Debug().Err(err).Int64("tg_user_id", u.UserID).Msg("Failed to set ghost presence")
-		}
-		return nil
-	})
+}
+
+// handleUserStatus sets a ghost online or offline.
+func (tc *Client) handleUserStatus(ctx context.Context, u *tg.UpdateUserStatus) {
+	p := event.PresenceOffline
+	if _, ok := u.Status.(*tg.UserStatusOnline); ok {
+		p = event.PresenceOnline
+	}
+	if err := presence.Set(ctx, tc.conn.Bridge, ids.UserID(u.UserID), p); err != nil {
+		zerolog.Ctx(ctx).Debug().Err(err).Int64("user_id", u.UserID).Msg("Failed to set ghost presence")
+	}
 }
 
 // queueTyping shows a Telegram user typing (or no longer typing) in a chat. Typing as a
 // channel (anonymous admins) is not shown.
 func (tc *Client) queueTyping(chat, from tg.PeerClass, action tg.SendMessageActionClass) {
-	portal, ok := tc.portalOf(chat)
+	portal, ok := ids.PortalKey(chat, tc.login.ID)
 	user, isUser := from.(*tg.PeerUser)
 	if !ok || !isUser || ids.LoginID(user.UserID) == tc.login.ID {
 		return

@@ -106,7 +106,7 @@ func (tc *Client) sendReactions(ctx context.Context, portal *bridgev2.Portal, ta
 	}
 	req.SetReaction(reactions)
 	if _, err = api.MessagesSendReaction(ctx, req); err != nil {
-		return sendFailed(err)
+		return notAccepted("change", err)
 	}
 	return nil
 }
@@ -114,14 +114,14 @@ func (tc *Client) sendReactions(ctx context.Context, portal *bridgev2.Portal, ta
 // handleReactions bridges the reactions Telegram reports on a message as a full sync: the
 // bridge adds what is new and removes what is gone.
 func (tc *Client) handleReactions(ctx context.Context, u *tg.UpdateMessageReactions) {
-	portal, ok := tc.portalOf(u.Peer)
+	portal, ok := ids.PortalKey(u.Peer, tc.login.ID)
 	if !ok {
 		return
 	}
 	tc.learnCustomEmoji(ctx, u.Reactions)
 	tc.queue(&simplevent.ReactionSync{
 		EventMeta:     simplevent.EventMeta{Type: bridgev2.RemoteEventReactionSync, PortalKey: portal, Timestamp: time.Now()},
-		TargetMessage: messageID(u.Peer, u.MsgID),
+		TargetMessage: ids.MessageIDOf(u.Peer, u.MsgID),
 		Reactions:     tc.reactionSync(u.Reactions),
 	})
 }

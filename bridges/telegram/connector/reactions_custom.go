@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 	"go.mau.fi/util/variationselector"
 	"maunium.net/go/mautrix/bridgev2/networkid"
 )
@@ -86,7 +87,7 @@ func (tc *Client) learnCustomEmoji(ctx context.Context, r tg.MessageReactions) {
 	}
 	docs, err := api.MessagesGetCustomEmojiDocuments(ctx, unknown)
 	if err != nil {
-		tc.login.Log.Warn().Err(err).Msg("Failed to learn what custom emoji stand for")
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("Failed to learn what custom emoji stand for")
 		return
 	}
 	tc.mu.Lock()

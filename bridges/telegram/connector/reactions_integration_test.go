@@ -13,7 +13,6 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/tgfake"
-
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
 

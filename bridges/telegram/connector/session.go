@@ -9,16 +9,6 @@ import (
 	"maunium.net/go/mautrix/bridgev2"
 )
 
-// LoginMetadata is stored with each Telegram login.
-type LoginMetadata struct {
-	// Session is gotd's MTProto session (auth key, DC, salt), as gotd serialises it.
-	Session []byte `json:"session,omitempty"`
-	// Phone is the account's phone number, when it logged in with one.
-	Phone string `json:"phone,omitempty"`
-	// Updates is the account's update sequence state, for gap recovery after restarts.
-	Updates UpdateState `json:"updates"`
-}
-
 // metaLock serialises every change of a login's metadata (the MTProto session and the update
 // state are written from different goroutines) and its saving.
 type metaLock struct {

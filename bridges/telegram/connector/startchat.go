@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
@@ -18,7 +19,6 @@ var (
 )
 
 // errUnknownIdentifier is what `start-chat` says for a username or number nobody has.
-var errUnknownIdentifier = bridgev2.RespError{ErrCode: "M_NOT_FOUND", Err: "No Telegram user has that username or phone number (or they hide it).", StatusCode: 404}
 
 // ResolveIdentifier finds a Telegram user by @username, t.me link or phone number and, with
 // createChat, the private chat with them. A public supergroup's or channel's @name finds it,
@@ -48,7 +48,7 @@ func (tc *Client) ResolveIdentifier(ctx context.Context, identifier string, crea
 	}
 	peer, ok := resolved.Peer.(*tg.PeerUser)
 	if !ok {
-		return nil, bridgev2.RespError{ErrCode: "M_UNRECOGNIZED", Err: "That is not a Telegram user, group or channel.", StatusCode: 400}
+		return nil, errNotAChat
 	}
 	var user *tg.User
 	for _, u := range resolved.Users {
@@ -122,4 +122,46 @@ func (tc *Client) GetContactList(ctx context.Context) ([]*bridgev2.ResolveIdenti
 		out = append(out, resp)
 	}
 	return out, nil
+}
+
+// resolvedChannel answers `resolve-identifier` / `start-chat` for a public supergroup or
+// channel: it is named by the ghost that posts in its name, and `start-chat` joins it (if the
+// account is not in it yet) and opens its room for the user.
+func (tc *Client) resolvedChannel(ctx context.Context, api *tg.Client, channelID int64, createChat bool) (*bridgev2.ResolveIdentifierResponse, error) {
+	ghostID := ids.ChannelUserID(channelID)
+	ghost, err := tc.conn.Bridge.GetGhostByID(ctx, ghostID)
+	if err != nil {
+		return nil, fmt.Errorf("get ghost of channel %d: %w", channelID, err)
+	}
+	resp := &bridgev2.ResolveIdentifierResponse{Ghost: ghost, UserID: ghostID}
+	if ch, ok := tc.channel(channelID); ok {
+		title := ch.Title
+		resp.UserInfo = &bridgev2.UserInfo{Name: &title}
+		if createChat && ch.Left {
+			res, err := api.ChannelsJoinChannel(ctx, tc.inputChannel(channelID))
+			if err != nil {
+				return nil, refused(fmt.Errorf("could not join %s: %w", ch.Title, err))
+			}
+			if joined, ok := res.(*tg.MessagesChatInviteJoinResultOk); ok {
+				if upd, ok := joined.Updates.(*tg.Updates); ok {
+					tc.rememberChats(upd.Chats)
+				}
+			}
+		}
+	}
+	if !createChat {
+		return resp, nil
+	}
+	info, err := tc.channelInfo(ctx, channelID)
+	if err != nil {
+		return nil, err
+	}
+	key := ids.ChannelPortal(channelID)
+	resp.Chat = &bridgev2.CreateChatResponse{PortalKey: key, PortalInfo: info}
+	// The room may exist already (another Matrix user's login is in the channel): bring this
+	// user in, as their login's first message there would.
+	if portal, err := tc.conn.Bridge.GetExistingPortalByKey(ctx, key); err == nil && portal != nil && portal.MXID != "" {
+		portal.UpdateInfo(ctx, info, tc.login, nil, time.Time{})
+	}
+	return resp, nil
 }

@@ -7,16 +7,6 @@ import (
 	"github.com/gotd/td/telegram/updates"
 )
 
-// UpdateState is gotd's update sequence state (pts/qts/date/seq of the account and pts of each
-// channel), kept with the login so that after a restart the bridge asks Telegram for exactly
-// what it missed (updates.getDifference) instead of losing it.
-type UpdateState struct {
-	Pts, Qts, Date, Seq int
-	Known               bool
-	ChannelPts          map[int64]int   `json:",omitempty"`
-	ChannelHashes       map[int64]int64 `json:",omitempty"`
-}
-
 // dbUpdateState implements gotd's updates.StateStorage and ChannelAccessHasher on a login.
 type dbUpdateState struct{ *metaLock }
 

@@ -3,6 +3,7 @@ package tgfake
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -108,7 +109,7 @@ func (fc *fakeChannel) canPost(userID int64) bool {
 	if fc.ch.Broadcast || fc.readOnly {
 		return admin
 	}
-	return contains(fc.members, userID)
+	return slices.Contains(fc.members, userID)
 }
 
 // channelOf returns a channel the caller is a member of.
@@ -125,7 +126,7 @@ func (n *Network) channelByID(me *tg.User, id, accessHash int64) (*fakeChannel, 
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	fc, ok := n.channels[id]
-	return fc, ok && fc.ch.AccessHash == accessHash && contains(fc.members, me.ID)
+	return fc, ok && fc.ch.AccessHash == accessHash && slices.Contains(fc.members, me.ID)
 }
 
 // channelMessage numbers a new message of the channel, keeps it, and logs the update that
@@ -318,7 +319,7 @@ func (n *Network) channelHistory(s *tgtest.Server, req *tgtest.Request, me *tg.U
 // channelDialogs adds the channels userID is in to a dialog list. Callers hold n.mu.
 func (n *Network) channelDialogs(userID int64, resp *tg.MessagesDialogs) {
 	for _, fc := range n.channels {
-		if !contains(fc.members, userID) || len(fc.msgs) == 0 {
+		if !slices.Contains(fc.members, userID) || len(fc.msgs) == 0 {
 			continue
 		}
 		top := fc.msgs[len(fc.msgs)-1]

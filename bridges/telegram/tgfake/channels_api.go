@@ -2,6 +2,7 @@ package tgfake
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/gotd/td/bin"
@@ -224,7 +225,7 @@ func (n *Network) inviteToChannel(s *tgtest.Server, req *tgtest.Request) error {
 	for _, in := range r.Users {
 		user := inputUserID(in)
 		n.mu.Lock()
-		if !contains(fc.members, user) {
+		if !slices.Contains(fc.members, user) {
 			fc.members = append(fc.members, user)
 		}
 		n.mu.Unlock()

@@ -3,6 +3,7 @@ package tgfake
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/gotd/td/tg"
@@ -80,7 +81,7 @@ func (n *Network) getFullChat(s *tgtest.Server, req *tgtest.Request) error {
 		}
 	}
 	n.mu.Unlock()
-	if !ok || !contains(fc.members, me.ID) {
+	if !ok || !slices.Contains(fc.members, me.ID) {
 		return s.SendErr(req, tgerr.New(400, "CHAT_ID_INVALID"))
 	}
 	full := &tg.ChatFull{ID: fc.chat.ID, About: fc.about, Participants: &tg.ChatParticipants{ChatID: fc.chat.ID, Participants: parts, Version: 1}}
@@ -95,7 +96,7 @@ func (n *Network) getFullChat(s *tgtest.Server, req *tgtest.Request) error {
 func (n *Network) sendToChat(s *tgtest.Server, req *tgtest.Request, me *tg.User, chatID int64, r *tg.MessagesSendMessageRequest) error {
 	n.mu.Lock()
 	fc, ok := n.chats[chatID]
-	member := ok && contains(fc.members, me.ID)
+	member := ok && slices.Contains(fc.members, me.ID)
 	n.nextMsg[me.ID]++
 	id := n.nextMsg[me.ID]
 	n.mu.Unlock()
@@ -107,15 +108,6 @@ func (n *Network) sendToChat(s *tgtest.Server, req *tgtest.Request, me *tg.User,
 	n.record(me.ID, -chatID, out)
 	n.sent <- Sent{Kind: "message", From: me.ID, ToChat: chatID, ID: id, Text: r.Message, Entities: r.Entities}
 	return s.SendResult(req, &tg.UpdateShortSentMessage{ID: id, Date: int(time.Now().Unix()), Out: true})
-}
-
-func contains(list []int64, v int64) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // DeliverService makes from perform a group action (title change, member added or removed)
@@ -136,7 +128,7 @@ func (n *Network) chatOf(me *tg.User, chatID int64) (*fakeChat, bool) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	fc, ok := n.chats[chatID]
-	return fc, ok && contains(fc.members, me.ID)
+	return fc, ok && slices.Contains(fc.members, me.ID)
 }
 
 func inputUserID(u tg.InputUserClass) int64 {
@@ -199,7 +191,7 @@ func (n *Network) addChatUser(s *tgtest.Server, req *tgtest.Request) error {
 	}
 	user := inputUserID(r.UserID)
 	n.mu.Lock()
-	if !contains(fc.members, user) {
+	if !slices.Contains(fc.members, user) {
 		fc.members = append(fc.members, user)
 	}
 	n.mu.Unlock()

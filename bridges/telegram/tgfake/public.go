@@ -1,6 +1,7 @@
 package tgfake
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -50,7 +51,7 @@ func (n *Network) joinChannel(s *tgtest.Server, req *tgtest.Request) error {
 		n.mu.Unlock()
 		return s.SendErr(req, tgerr.New(400, "CHANNEL_PRIVATE"))
 	}
-	if !contains(fc.members, me.ID) {
+	if !slices.Contains(fc.members, me.ID) {
 		fc.members = append(fc.members, me.ID)
 	}
 	view := fc.view(me.ID)
