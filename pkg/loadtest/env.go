@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Environment knobs. `make test` runs every bench test small, as a check that the harness
@@ -86,37 +87,94 @@ func Run(t *testing.T, o Options) Result {
 }
 
 // WriteResult stores r as dir/<bridge>.json.
-func WriteResult(dir string, r Result) error {
-	data, err := json.MarshalIndent(r, "", "  ")
+func WriteResult(dir string, r Result) error { return writeJSON(dir, r.Bridge, r) }
+
+// ReadResults loads every Result in dir, in file name order.
+func ReadResults(dir string) ([]Result, error) { return readJSON[Result](dir) }
+
+// ReadCounts loads every scenario's Counts in dir, in file name order.
+func ReadCounts(dir string) ([]Counts, error) { return readJSON[Counts](dir) }
+
+func writeJSON(dir, name string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		return fmt.Errorf("encode bench result: %w", err)
+		return fmt.Errorf("encode %s: %w", name, err)
 	}
 	if err = os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create bench output: %w", err)
+		return fmt.Errorf("create result folder: %w", err)
 	}
-	if err = os.WriteFile(filepath.Join(dir, r.Bridge+".json"), data, 0o644); err != nil {
-		return fmt.Errorf("write bench result: %w", err)
+	if err = os.WriteFile(filepath.Join(dir, name+".json"), data, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil
 }
 
-// ReadResults loads every Result in dir, in file name order.
-func ReadResults(dir string) ([]Result, error) {
+func readJSON[T any](dir string) ([]T, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
-		return nil, fmt.Errorf("list bench results: %w", err)
+		return nil, fmt.Errorf("list results: %w", err)
 	}
-	var out []Result
+	var out []T
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return nil, fmt.Errorf("read bench result: %w", err)
+			return nil, fmt.Errorf("read result: %w", err)
 		}
-		var r Result
-		if err = json.Unmarshal(data, &r); err != nil {
-			return nil, fmt.Errorf("decode bench result %s: %w", filepath.Base(f), err)
+		var v T
+		if err = json.Unmarshal(data, &v); err != nil {
+			return nil, fmt.Errorf("decode result %s: %w", filepath.Base(f), err)
 		}
-		out = append(out, r)
+		out = append(out, v)
 	}
 	return out, nil
+}
+
+// Chaos knobs: `make test` runs every scenario small; `make chaos` sets these.
+const (
+	// EnvChaosMessages is the number of messages per direction of a scenario.
+	EnvChaosMessages = "MXB_CHAOS_MESSAGES"
+	// EnvChaosDown is how long a stopped homeserver stays down, as a Go duration.
+	EnvChaosDown = "MXB_CHAOS_DOWN"
+	// EnvChaosOut names a folder where each scenario writes its Counts as <name>.json.
+	EnvChaosOut = "MXB_CHAOS_OUT"
+)
+
+// ChaosSize returns the message count and homeserver downtime of a scenario from the
+// environment, or the small defaults of `make test`.
+func ChaosSize() (messages int, down time.Duration, err error) {
+	messages, down = 200, 5*time.Second
+	if v := strings.TrimSpace(os.Getenv(EnvChaosMessages)); v != "" {
+		if messages, err = strconv.Atoi(v); err != nil || messages <= 0 {
+			return 0, 0, fmt.Errorf("read %s: %q is not a positive number", EnvChaosMessages, v)
+		}
+	}
+	if v := strings.TrimSpace(os.Getenv(EnvChaosDown)); v != "" {
+		if down, err = time.ParseDuration(v); err != nil || down <= 0 {
+			return 0, 0, fmt.Errorf("read %s: %q is not a positive duration", EnvChaosDown, v)
+		}
+	}
+	return messages, down, nil
+}
+
+// RunChaos runs one scenario from a test and fails it when a message was lost, duplicated or
+// reordered. It writes the counts for the `make chaos` report when EnvChaosOut is set.
+func RunChaos(t *testing.T, name string, o ChaosOptions) Counts {
+	t.Helper()
+	if o.Log == nil {
+		o.Log = t.Logf
+	}
+	c, err := Chaos(context.Background(), o)
+	if err != nil {
+		t.Fatalf("chaos %s: %v", name, err)
+	}
+	t.Logf("%s: %s out_of_order=%d", name, c.Line(), c.OutOfOrder)
+	if dir := os.Getenv(EnvChaosOut); dir != "" {
+		if err := writeJSON(dir, name, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c.Lost != 0 || c.Duplicated != 0 || c.OutOfOrder != 0 {
+		t.Errorf("%s: every message must arrive exactly once and in order per chat: %+v", name, c)
+	}
+	return c
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
+
+	"github.com/mxbridges/mxbridges/pkg/bridgekit/ack"
 )
 
 // Connector is the bridgev2 network connector of the Telegram bridge.
@@ -27,6 +29,10 @@ func New() *Connector { return &Connector{} }
 func (c *Connector) Init(br *bridgev2.Bridge) {
 	c.Bridge = br
 	c.hookMatrixPins() // pins_matrix.go
+	// Answer the homeserver only after handling, so that a kill loses no Matrix event.
+	if err := ack.Install(br); err != nil {
+		br.Log.Err(err).Msg("Transactions will be acknowledged before they are handled")
+	}
 }
 
 func (c *Connector) Start(ctx context.Context) error {

@@ -4,10 +4,10 @@
 //
 // mautrix's appservice answers 200 as soon as a transaction's events are in its event channel
 // (64 deep), and bridgev2 queues them again per portal (portal_event_buffer, 64 deep): a kill
-// loses what sits in both. Install turns both queues off and waits, before answering, until
-// the event processor has taken a barrier placed behind the transaction's last event. The
-// processor runs one event at a time (async_transactions: false), so taking the barrier means
-// every earlier event was handled to the end, including the network send.
+// loses what sits in both. Install turns the portal queues off and waits, before answering,
+// until the event processor has taken a barrier placed behind the transaction's last event.
+// The processor runs one event at a time (async_transactions: false), so taking the barrier
+// means every earlier event was handled to the end, including the network send.
 //
 // A transaction that is sent again after a restart is handled again; with
 // deduplicate_matrix_messages on (Install turns it on) bridgev2 skips messages it has already
@@ -57,15 +57,16 @@ func Install(br *bridgev2.Bridge) error {
 func Wrap(as *appservice.AppService, ep *appservice.EventProcessor) {
 	ep.ExecMode = appservice.Sync
 	ep.ExecSyncWarnTime, ep.ExecSyncTimeout = 0, 0
-	// Unbuffered: the transaction handler's send of an event completes only when the
-	// processor takes it, that is after the previous event was handled.
-	as.Events = make(chan *event.Event)
-	a := &acker{events: as.Events}
+	a := &acker{events: as.Events, barriers: cap(as.Events) + 1}
 	as.Middleware = append(as.Middleware, a.middleware)
 }
 
 type acker struct {
 	events chan<- *event.Event
+	// barriers is how many barrier events close a transaction: one more than the channel
+	// holds. When the last of them is in the channel, the processor has taken the first, and
+	// it takes one event only after it has handled the one before.
+	barriers int
 	// mu lets one transaction through at a time. Homeservers send one at a time anyway; a
 	// retry of a transaction still being handled waits here and then finds it processed.
 	mu sync.Mutex
@@ -95,14 +96,16 @@ func (a *acker) middleware(next http.Handler) http.Handler {
 
 // barrier waits until the event processor has handled everything sent before it.
 func (a *acker) barrier(ctx context.Context) error {
-	a.n++
-	evt := &event.Event{Type: barrierType, ID: id.EventID(fmt.Sprintf("$mxbridges-barrier-%d", a.n))}
-	select {
-	case a.events <- evt:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("wait for transaction handling: %w", ctx.Err())
+	for range a.barriers {
+		a.n++
+		evt := &event.Event{Type: barrierType, ID: id.EventID(fmt.Sprintf("$mxbridges-barrier-%d", a.n))}
+		select {
+		case a.events <- evt:
+		case <-ctx.Done():
+			return fmt.Errorf("wait for transaction handling: %w", ctx.Err())
+		}
 	}
+	return nil
 }
 
 // recorder keeps the appservice's answer until the transaction is handled.
