@@ -128,4 +128,3 @@ func loginFakenet(t *testing.T, user *matrixtest.User, account string) {
 		user.WaitFor(t, room, c, "the bot's reply to "+step.send, matrixtest.MessageFrom(bridge.BotMXID(), step.want))
 	}
 }
-
