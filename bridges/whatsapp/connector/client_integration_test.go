@@ -75,10 +75,10 @@ func TestReconnectsWithBackoff(t *testing.T) {
 	waitState(t, s.jid.User, status.StateConnected)
 	ul := bridge.Login(s.jid.User)
 	ul.Client.Disconnect()
-	net.FailConnect = errors.New("network unreachable")
+	net.SetFailConnect(errors.New("network unreachable"))
 	ul.Client.Connect(ul.Log.WithContext(context.Background()))
 	waitState(t, s.jid.User, status.StateTransientDisconnect)
-	net.FailConnect = nil
+	net.SetFailConnect(nil)
 	waitState(t, s.jid.User, status.StateConnected)
 	if !s.cli.IsConnected() {
 		t.Error("the client is not connected after the retry")

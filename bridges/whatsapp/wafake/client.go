@@ -39,7 +39,7 @@ type Client struct {
 var _ wa.Client = (*Client)(nil)
 
 func (c *Client) Connect() error {
-	if err := c.net.FailConnect; err != nil {
+	if err := c.net.connectError(); err != nil {
 		return err
 	}
 	c.mu.Lock()

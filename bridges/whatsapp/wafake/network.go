@@ -60,8 +60,22 @@ type Network struct {
 	FailSend func(to types.JID, msg *waE2E.Message) error
 	// FailUpload and FailDownload, if set, are returned by every upload or download.
 	FailUpload, FailDownload error
-	// FailConnect, if set, is returned by Connect.
-	FailConnect error
+	// failConnect, if set, is returned by Connect (see SetFailConnect).
+	failConnect error
+}
+
+// SetFailConnect makes every Connect fail with err from now on (nil: succeed again). It is
+// safe to call while clients connect.
+func (n *Network) SetFailConnect(err error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.failConnect = err
+}
+
+func (n *Network) connectError() error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.failConnect
 }
 
 // New returns an empty network whose outboxes each hold up to 65536 entries.

@@ -340,7 +340,7 @@ func TestConnect(t *testing.T) {
 
 	boom := errors.New("no network")
 	c.Disconnect()
-	net.FailConnect = boom
+	net.SetFailConnect(boom)
 	if err := c.Connect(); !errors.Is(err, boom) {
 		t.Errorf("Connect with FailConnect = %v", err)
 	}
