@@ -152,7 +152,8 @@ func (s *Stack) AfterTests(check func() error) {
 
 // Main is a whole TestMain: it builds a stack named after the package, lets setup add bridges
 // (and keep references to them), starts everything, runs the tests, stops the stack, runs the
-// AfterTests checks and removes the artifacts (keeping them if anything failed). It returns the
+// AfterTests checks and then [Stack.CheckLogs], and removes the artifacts (keeping them if
+// anything failed). It returns the
 // exit code for os.Exit.
 func Main(m *testing.M, name string, setup func(ctx context.Context, s *Stack) error) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -176,7 +177,9 @@ func Main(m *testing.M, name string, setup func(ctx context.Context, s *Stack) e
 	stack.mu.Lock()
 	checks := stack.afterTests
 	stack.mu.Unlock()
-	for _, check := range checks {
+	// Every run ends with the scan for secrets in its logs, after the checks that may add
+	// secrets of their own.
+	for _, check := range append(checks, stack.CheckLogs) {
 		if err := check(); err != nil {
 			fmt.Fprintf(os.Stderr, "bridgetest: FAIL after the tests of %s:\n%v\n", name, err)
 			code = 1

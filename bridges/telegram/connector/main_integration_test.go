@@ -54,6 +54,14 @@ func TestMain(m *testing.M) {
 		if err != nil {
 			return err
 		}
+		// The log scan after the tests also looks for what users typed to log in.
+		s.AfterTests(func() error {
+			for what, v := range net.Secrets() {
+				s.AddSecret(what, v)
+			}
+			s.AddSecret("Telegram API hash", extra["network.api_hash"].(string))
+			return nil
+		})
 		bin, err := bridgetest.BuildBinary(ctx, "github.com/mxbridges/mxbridges/bridges/telegram/cmd/mxbridges-telegram", s.Dir)
 		if err != nil {
 			return err

@@ -322,3 +322,25 @@ func (n *Network) DeliverStatus(ctx context.Context, to *Account, from *tg.User,
 	}
 	return n.push(ctx, to, []tg.UserClass{from}, &tg.UpdateUserStatus{UserID: from.ID, Status: status})
 }
+
+// Secrets returns every secret a test could type into the bridge for this network's accounts
+// (login codes, two-step-verification passwords, bot tokens), keyed by what they are, so that
+// the test stack can check that none of them reaches a log. Codes shorter than five characters
+// are left out: they would match ordinary log text.
+func (n *Network) Secrets() map[string]string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := map[string]string{}
+	for phone, a := range n.accounts {
+		if len(a.Code) >= 5 {
+			out["Telegram login code of "+phone] = a.Code
+		}
+		if a.Password != "" {
+			out["Telegram password of "+phone] = a.Password
+		}
+	}
+	for token := range n.bots {
+		out["Telegram bot token "+token[:min(4, len(token))]+"…"] = token
+	}
+	return out
+}
