@@ -1,4 +1,3 @@
-// Package remote hands network events to bridgev2.
 package remote
 
 import (

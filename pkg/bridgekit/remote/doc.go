@@ -1,0 +1,2 @@
+// Package remote hands network events to bridgev2.
+package remote
