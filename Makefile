@@ -4,6 +4,8 @@
 #   make dev     local stack: Synapse on loopback + every bridge on SQLite + a ready Matrix user
 #   make test    gofmt, go vet, unit tests with -race, then integration tests (real Synapse + PostgreSQL)
 #   make build   build every bridge binary into bin/
+#   make bench   latency, throughput, memory and startup of every bridge against Synapse alone
+#   make chaos   kills, outages and dropped connections under load: every message once, in order
 
 GO       ?= go
 TAGS     ?= goolm
@@ -14,7 +16,7 @@ BRIDGES  := $(patsubst bridges/%/go.mod,%,$(wildcard bridges/*/go.mod))
 # Integration tests run on PostgreSQL unless told otherwise (MXB_TEST_DB=sqlite).
 export MXB_TEST_DB ?= postgres
 
-.PHONY: test lint unit integration stack build dev fuzz
+.PHONY: test lint unit integration stack build dev fuzz bench chaos
 
 test: lint unit integration
 
@@ -63,3 +65,25 @@ fuzz:
 			done; \
 		done; \
 	done
+
+# Bench and chaos tests live next to each bridge's integration tests (TestBench*, TestChaos*);
+# `make test` runs them small, these targets at full size. Their results go to a folder that
+# loadreport turns into the tables and the last line.
+BRIDGE_TESTS := $(addprefix ./bridges/,$(addsuffix /connector,$(BRIDGES)))
+BENCH_OUT    ?= $(CURDIR)/.bench
+CHAOS_OUT    ?= $(CURDIR)/.chaos
+
+bench: stack
+	@rm -rf $(BENCH_OUT)
+	@echo "== bench (Synapse + $(MXB_TEST_DB)): $(BRIDGE_TESTS)"
+	MXB_BENCH_OUT=$(BENCH_OUT) MXB_BENCH_SAMPLES=$${MXB_BENCH_SAMPLES:-200} MXB_BENCH_MESSAGES=$${MXB_BENCH_MESSAGES:-2000} \
+		MXB_BENCH_PORTALS=$${MXB_BENCH_PORTALS:-20} \
+		$(GO) test -tags $(TAGS),integration -count=1 -timeout 60m -run '^TestBench' $(BRIDGE_TESTS)
+	@$(GO) run -tags $(TAGS) ./pkg/cmd/loadreport bench $(BENCH_OUT)
+
+chaos: stack
+	@rm -rf $(CHAOS_OUT)
+	@echo "== chaos (Synapse + $(MXB_TEST_DB)): $(BRIDGE_TESTS) ./pkg/loadtest"
+	MXB_CHAOS_OUT=$(CHAOS_OUT) MXB_CHAOS_MESSAGES=$${MXB_CHAOS_MESSAGES:-10000} MXB_CHAOS_DOWN=$${MXB_CHAOS_DOWN:-60s} \
+		$(GO) test -tags $(TAGS),integration -count=1 -timeout 120m -run '^TestChaos' $(BRIDGE_TESTS) ./pkg/loadtest
+	@$(GO) run -tags $(TAGS) ./pkg/cmd/loadreport chaos $(CHAOS_OUT)

@@ -202,9 +202,12 @@ func (p paths) rate(ctx context.Context, send path) (float64, error) {
 	return float64(len(arrived)) / last.Sub(start).Seconds(), nil
 }
 
-// sendText sends a plain text message as cli.
+// sendText sends a plain text message as cli. The transaction ID comes from the body (bodies
+// are unique), so a send retried after an error the homeserver answered too late for is the
+// same event, as a Matrix client's retry is.
 func sendText(ctx context.Context, cli *mautrix.Client, room id.RoomID, body string) error {
-	_, err := cli.SendMessageEvent(ctx, room, event.EventMessage, &event.MessageEventContent{MsgType: event.MsgText, Body: body})
+	_, err := cli.SendMessageEvent(ctx, room, event.EventMessage, &event.MessageEventContent{MsgType: event.MsgText, Body: body},
+		mautrix.ReqSendEvent{TransactionID: "mxbload-" + body})
 	if err != nil {
 		return fmt.Errorf("send %s to %s: %w", body, room, err)
 	}

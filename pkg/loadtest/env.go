@@ -92,6 +92,9 @@ func WriteResult(dir string, r Result) error { return writeJSON(dir, r.Bridge, r
 // ReadResults loads every Result in dir, in file name order.
 func ReadResults(dir string) ([]Result, error) { return readJSON[Result](dir) }
 
+// WriteCounts stores a scenario's counts as dir/<name>.json.
+func WriteCounts(dir, name string, c Counts) error { return writeJSON(dir, name, c) }
+
 // ReadCounts loads every scenario's Counts in dir, in file name order.
 func ReadCounts(dir string) ([]Counts, error) { return readJSON[Counts](dir) }
 
@@ -169,7 +172,7 @@ func RunChaos(t *testing.T, name string, o ChaosOptions) Counts {
 	}
 	t.Logf("%s: %s out_of_order=%d", name, c.Line(), c.OutOfOrder)
 	if dir := os.Getenv(EnvChaosOut); dir != "" {
-		if err := writeJSON(dir, name, c); err != nil {
+		if err := WriteCounts(dir, name, c); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,12 +1,16 @@
 package ack
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/appservice"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/matrix"
@@ -31,17 +35,23 @@ func Install(br *bridgev2.Bridge) error {
 	br.Config.PortalEventBuffer = 0
 	br.Config.DeduplicateMatrixMessages = true
 	mc.Config.AppService.AsyncTransactions = false
-	Wrap(mc.AS, mc.EventProcessor)
+	a := wrap(mc.AS, mc.EventProcessor)
+	a.catchUp = &catchUp{br: br, mc: mc, a: a}
+	// Every intent's client shares this http.Client (resend.go).
+	mc.AS.HTTPClient.Transport = newResendGuard(mc.AS.HTTPClient.Transport)
 	return nil
 }
 
 // Wrap makes as answer a transaction only after ep has handled all of it. ep must not have
 // started yet. Install calls it; it is separate for tests of a bare appservice.
-func Wrap(as *appservice.AppService, ep *appservice.EventProcessor) {
+func Wrap(as *appservice.AppService, ep *appservice.EventProcessor) { wrap(as, ep) }
+
+func wrap(as *appservice.AppService, ep *appservice.EventProcessor) *acker {
 	ep.ExecMode = appservice.Sync
 	ep.ExecSyncWarnTime, ep.ExecSyncTimeout = 0, 0
 	a := &acker{events: as.Events, barriers: cap(as.Events) + 1}
 	as.Middleware = append(as.Middleware, a.middleware)
+	return a
 }
 
 type acker struct {
@@ -54,16 +64,33 @@ type acker struct {
 	// retry of a transaction still being handled waits here and then finds it processed.
 	mu sync.Mutex
 	n  uint64
+	// seen are the events transactions brought; catchUp (nil in bare tests) replays the
+	// ones a homeserver restart lost.
+	seen    seenEvents
+	catchUp *catchUp
 }
 
 func (a *acker) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a.catchUp != nil {
+			a.catchUp.start() // the homeserver talks to the bridge: it runs
+		}
 		if r.Method != http.MethodPut || !strings.HasPrefix(r.URL.Path, transactionPath) {
 			next.ServeHTTP(w, r)
 			return
 		}
+		body := readBody(r)
 		a.mu.Lock()
 		defer a.mu.Unlock()
+		if a.catchUp != nil && a.catchUp.ctx != nil {
+			// The homeserver is evidently up: what it lost comes before what it sends now.
+			a.catchUp.runLocked(a.catchUp.ctx)
+			if trimmed := withoutSeen(body, &a.seen); len(trimmed) != len(body) {
+				body = trimmed
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				r.ContentLength = int64(len(body))
+			}
+		}
 		rec := &recorder{header: http.Header{}, code: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		if rec.code == http.StatusOK {
@@ -72,6 +99,7 @@ func (a *acker) middleware(next http.Handler) http.Handler {
 				http.Error(w, err.Error(), http.StatusServiceUnavailable)
 				return
 			}
+			a.seen.add(time.Now(), transactionEvents(body)...)
 		}
 		rec.flush(w)
 	})
@@ -88,6 +116,27 @@ func (a *acker) barrier(ctx context.Context) error {
 			return fmt.Errorf("wait for transaction handling: %w", ctx.Err())
 		}
 	}
+	return nil
+}
+
+// injectLocked hands one event to the processor as if a transaction had brought it, and
+// waits until it is handled. The caller holds a.mu.
+func (a *acker) injectLocked(ctx context.Context, evt *event.Event) error {
+	evt.Type.Class = event.MessageEventType
+	evt.Mautrix.EventSource = event.SourceTimeline
+	evt.Mautrix.ReceivedAt = time.Now()
+	if err := evt.Content.ParseRaw(evt.Type); err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Stringer("event_id", evt.ID).Msg("Could not parse the content of a caught-up event")
+	}
+	select {
+	case a.events <- evt:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if err := a.barrier(ctx); err != nil {
+		return err
+	}
+	a.seen.add(time.Now(), evt.ID)
 	return nil
 }
 

@@ -14,5 +14,15 @@
 // stored, and the connector's network IDs derived from the Matrix event ID let the network drop
 // the one message that may have been sent but not yet stored at the moment of the kill.
 //
+// Synapse itself loses the events it had accepted but not yet put into a stored transaction
+// when it restarts. While the bridge runs, it watches the homeserver; when it comes back after
+// an outage, the bridge reads every portal's timeline for the time around the outage and
+// handles, in order, the Matrix users' messages, reactions and redactions that no transaction
+// brought (catchup.go).
+//
+// A ghost's send that the homeserver stored just before it died is not stored twice when
+// mautrix retries it: Synapse forgets the transaction IDs of device-less (appservice) senders
+// on a restart, so the retry first looks for the event in the room (resend.go).
+//
 // Bot commands are not covered: bridgev2 runs them in goroutines of their own.
 package ack

@@ -120,6 +120,12 @@ func (n *Network) WaitSent(timeout time.Duration) (Sent, error) {
 // bridge login `login`. The portal is created if it does not exist yet. It returns the
 // network's message ID once the bridge has queued the event.
 func (n *Network) Deliver(ctx context.Context, login, from, text string) (string, error) {
+	return n.DeliverID(ctx, login, from, n.newMessageID(), text)
+}
+
+// DeliverID is Deliver with the network's message ID given: delivering the same ID again is
+// what a network does when the bridge did not take a message, and the bridge must show it once.
+func (n *Network) DeliverID(ctx context.Context, login, from, id, text string) (string, error) {
 	n.mu.Lock()
 	br := n.bridge
 	n.mu.Unlock()
@@ -130,7 +136,6 @@ func (n *Network) Deliver(ctx context.Context, login, from, text string) (string
 	if ul == nil {
 		return "", fmt.Errorf("deliver to %s: no such login on the bridge", login)
 	}
-	id := n.newMessageID()
 	res := ul.QueueRemoteEvent(&simplevent.Message[string]{
 		EventMeta: simplevent.EventMeta{
 			Type:         bridgev2.RemoteEventMessage,
