@@ -80,9 +80,7 @@ func withoutEchoes(res tg.UpdatesClass) tg.UpdatesClass {
 			}
 		case *tg.UpdateEditMessage:
 			if isOwn(upd.Message) {
-				c := *upd
-				c.Message = emptied(upd.Message)
-				out.Updates = append(out.Updates, &c)
+				out.Updates = append(out.Updates, &tg.UpdateEditMessage{Message: emptied(upd.Message), Pts: upd.Pts, PtsCount: upd.PtsCount})
 				continue
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gotd/td/tg"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
@@ -28,6 +29,23 @@ func ownActions(t *testing.T, s *session, room id.RoomID, prefix string) {
 	sentBy(t, s, "delete")
 }
 
+// groupWith opens the portal of a new basic group of the account and a new Telegram user, who
+// created it and says hello in it.
+func groupWith(t *testing.T, s *session, title, first, hello string) (*tg.User, *tg.Chat, id.RoomID, id.UserID) {
+	t.Helper()
+	creator := net.AddUser(first, "", "", newPhone())
+	chat := net.AddChat(title, "", creator, s.acct.User)
+	c := s.u.Cursor()
+	if _, err := net.DeliverToChat(context.Background(), s.acct, chat, creator, hello); err != nil {
+		t.Fatal(err)
+	}
+	room := s.u.WaitInvite(t, c, "the portal of "+title, nil)
+	s.u.Join(t, room)
+	ghost := bridge.GhostMXID(itoa(creator.ID))
+	s.u.WaitFor(t, room, c, first+"'s hello", matrixtest.MessageFrom(ghost, hello))
+	return creator, chat, room, ghost
+}
+
 // countEdits counts the edits in a room that change a message's text to body.
 func countEdits(u *matrixtest.User, room id.RoomID, body string) int {
 	n := 0
@@ -47,22 +65,13 @@ func TestOwnSendsNeedNoDifference(t *testing.T) {
 	s := login(t, "Pia")
 	ctx := context.Background()
 	peer, dm, ghost, _, _ := chatWith(t, s, "Quin")
-	ada := net.AddUser("Ada", "", "", newPhone())
-	chat := net.AddChat("Ramblers", "", ada, s.acct.User)
-	c := s.u.Cursor()
-	if _, err := net.DeliverToChat(ctx, s.acct, chat, ada, "group hello"); err != nil {
-		t.Fatal(err)
-	}
-	group := s.u.WaitInvite(t, c, "the group's portal", nil)
-	s.u.Join(t, group)
-	adaGhost := bridge.GhostMXID(itoa(ada.ID))
-	s.u.WaitFor(t, group, c, "Ada's hello", matrixtest.MessageFrom(adaGhost, "group hello"))
+	ada, chat, group, adaGhost := groupWith(t, s, "Ramblers", "Ada", "group hello")
 
 	before := net.DifferenceCalls(s.acct)
 	ownActions(t, s, dm, "dm")
 	ownActions(t, s, group, "group")
 
-	c = s.u.Cursor()
+	c := s.u.Cursor()
 	if _, err := net.Deliver(ctx, s.acct, peer, "are you there?"); err != nil {
 		t.Fatal(err)
 	}
