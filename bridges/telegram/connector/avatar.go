@@ -121,6 +121,9 @@ func (tc *Client) HandleMatrixRoomAvatar(ctx context.Context, msg *bridgev2.Matr
 	if err != nil {
 		return false, notAccepted("change", err)
 	}
+	if kind != ids.KindChannel {
+		tc.absorb(ctx, updates)
+	}
 	msg.Portal.AvatarID = ""
 	if id, ok := newChatPhotoID(updates); ok {
 		msg.Portal.AvatarID = avatarID(id)

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/gotd/td/tg"
-	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/simplevent"
 
@@ -117,35 +116,6 @@ func canPost(c *tg.Channel) bool {
 		return false
 	}
 	return !c.Left
-}
-
-// absorb hands the updates Telegram answered a request about a channel with to the updates
-// manager, so the channel's pts stays current and the next update needs no difference request.
-// (Private chats and basic groups get theirs from the next difference: their answers carry
-// the account's pts, which the manager tracks on its own.)
-func (tc *Client) absorb(ctx context.Context, res tg.UpdatesClass) {
-	tc.mu.Lock()
-	manager := tc.manager
-	tc.mu.Unlock()
-	if manager == nil || res == nil {
-		return
-	}
-	if err := manager.Handle(ctx, res); err != nil {
-		zerolog.Ctx(ctx).Debug().Err(err).Msg("Updates manager did not take a request's updates")
-	}
-}
-
-// absorbAffected tells the updates manager about a channel's pts that a request moved.
-func (tc *Client) absorbAffected(ctx context.Context, channelID int64, res *tg.MessagesAffectedMessages) {
-	tc.mu.Lock()
-	manager := tc.manager
-	tc.mu.Unlock()
-	if manager == nil || res == nil {
-		return
-	}
-	if err := manager.HandleAffected(ctx, channelID, res.Pts, res.PtsCount); err != nil {
-		zerolog.Ctx(ctx).Debug().Err(err).Int64("chat_id", channelID).Msg("Updates manager did not take a request's pts")
-	}
 }
 
 // joinShared makes sure this login's Matrix user is in the shared room of a channel it sees a

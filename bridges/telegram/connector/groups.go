@@ -106,9 +106,7 @@ func (tc *Client) HandleMatrixRoomName(ctx context.Context, msg *bridgev2.Matrix
 	if err != nil {
 		return false, notAccepted("change", err)
 	}
-	if kind == ids.KindChannel {
-		tc.absorb(ctx, res)
-	}
+	tc.absorb(ctx, res)
 	return true, nil
 }
 
@@ -161,9 +159,15 @@ func (tc *Client) HandleMatrixMembership(ctx context.Context, msg *bridgev2.Matr
 		_, err = api.ChannelsEditBanned(ctx, &tg.ChannelsEditBannedRequest{Channel: tc.inputChannel(id),
 			Participant: &tg.InputPeerUser{UserID: userID, AccessHash: input.AccessHash}, BannedRights: rights})
 	case msg.Type == bridgev2.Invite:
-		_, err = api.MessagesAddChatUser(ctx, &tg.MessagesAddChatUserRequest{ChatID: id, UserID: input, FwdLimit: 100})
+		var invited *tg.MessagesInvitedUsers
+		if invited, err = api.MessagesAddChatUser(ctx, &tg.MessagesAddChatUserRequest{ChatID: id, UserID: input, FwdLimit: 100}); err == nil {
+			tc.absorb(ctx, invited.Updates)
+		}
 	default:
-		_, err = api.MessagesDeleteChatUser(ctx, &tg.MessagesDeleteChatUserRequest{ChatID: id, UserID: input})
+		var res tg.UpdatesClass
+		if res, err = api.MessagesDeleteChatUser(ctx, &tg.MessagesDeleteChatUserRequest{ChatID: id, UserID: input}); err == nil {
+			tc.absorb(ctx, res)
+		}
 	}
 	if err != nil {
 		return nil, notAccepted("change", err)

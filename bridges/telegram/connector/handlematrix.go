@@ -55,11 +55,9 @@ func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixM
 }
 
 // sent is the response to a Matrix message Telegram took: the new message's ID from the
-// updates Telegram answered with, which in channels also go to the updates manager.
+// updates Telegram answered with, which also go to the updates manager (updatestate.go).
 func (tc *Client) sent(ctx context.Context, portal *bridgev2.Portal, updates tg.UpdatesClass, randID int64) (*bridgev2.MatrixMessageResponse, error) {
-	if portalChannel(portal) != 0 {
-		tc.absorb(ctx, updates)
-	}
+	tc.absorb(ctx, updates)
 	msgID, date := sentMessageID(updates, randID)
 	if msgID == 0 {
 		return nil, fmt.Errorf("send message: Telegram's answer has no message ID")
@@ -153,9 +151,7 @@ func (tc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit
 	if err != nil {
 		return notAccepted("change", err)
 	}
-	if portalChannel(msg.Portal) != 0 {
-		tc.absorb(ctx, res)
-	}
+	tc.absorb(ctx, res)
 	return nil
 }
 
@@ -179,8 +175,10 @@ func (tc *Client) HandleMatrixMessageRemove(ctx context.Context, msg *bridgev2.M
 	}
 	req := &tg.MessagesDeleteMessagesRequest{ID: []int{msgID}}
 	req.SetRevoke(true)
-	if _, err = api.MessagesDeleteMessages(ctx, req); err != nil {
+	res, err := api.MessagesDeleteMessages(ctx, req)
+	if err != nil {
 		return notAccepted("change", err)
 	}
+	tc.absorbAffected(ctx, 0, res)
 	return nil
 }

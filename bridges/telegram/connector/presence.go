@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/gotd/td/tg"
@@ -94,8 +95,12 @@ func (tc *Client) HandleMatrixReadReceipt(ctx context.Context, msg *bridgev2.Mat
 		_, err = api.ChannelsReadHistory(ctx, &tg.ChannelsReadHistoryRequest{Channel: tc.inputChannel(channel), MaxID: maxID})
 		return err
 	}
-	_, err = api.MessagesReadHistory(ctx, &tg.MessagesReadHistoryRequest{Peer: peer, MaxID: maxID})
-	return err
+	res, err := api.MessagesReadHistory(ctx, &tg.MessagesReadHistoryRequest{Peer: peer, MaxID: maxID})
+	if err != nil {
+		return fmt.Errorf("read history: %w", err)
+	}
+	tc.absorbAffected(ctx, 0, res)
+	return nil
 }
 
 // HandleMatrixTyping shows (or stops showing) the user as typing on Telegram.

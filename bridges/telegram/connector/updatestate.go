@@ -3,9 +3,111 @@ package connector
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/gotd/td/telegram/updates"
+	"github.com/gotd/td/tg"
+	"github.com/rs/zerolog"
 )
+
+// Telegram answers the account's own requests (a send, an edit, a delete, a read, a vote, a
+// group change) with the updates they caused, numbered in the pts sequence they moved: the
+// account's common one in private chats and basic groups, the channel's in supergroups and
+// channels. The bridge hands every such answer to gotd's updates manager, so its pts stays
+// current and the next update from Telegram is no gap that costs an updates.getDifference.
+
+// absorbWait bounds how long handing an answer to the updates manager may take: its queues are
+// short, and its handler may be waiting for the very portal the request came from.
+const absorbWait = 5 * time.Second
+
+// updatesManager is the updates manager of the live connection, or nil while disconnected.
+func (tc *Client) updatesManager() *updates.Manager {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	return tc.manager
+}
+
+// absorb hands the updates Telegram answered one of the account's requests with to the
+// updates manager. The messages the request itself sent or changed in private chats and basic
+// groups are in Matrix already: the manager gets them emptied (see withoutEchoes), so it counts
+// their pts and the handlers find nothing to bridge a second time.
+func (tc *Client) absorb(ctx context.Context, res tg.UpdatesClass) {
+	manager := tc.updatesManager()
+	if manager == nil || res == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, absorbWait)
+	defer cancel()
+	if err := manager.Handle(ctx, withoutEchoes(res)); err != nil {
+		zerolog.Ctx(ctx).Debug().Err(err).Msg("Updates manager did not take a request's updates")
+	}
+}
+
+// absorbAffected tells the updates manager about the pts a request moved that Telegram
+// answered with messages.affectedMessages (deletes, reads): channelID is the supergroup or
+// channel whose pts it is, 0 for the account's common pts (private chats and basic groups).
+func (tc *Client) absorbAffected(ctx context.Context, channelID int64, res *tg.MessagesAffectedMessages) {
+	manager := tc.updatesManager()
+	if manager == nil || res == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, absorbWait)
+	defer cancel()
+	if err := manager.HandleAffected(ctx, channelID, res.Pts, res.PtsCount); err != nil {
+		zerolog.Ctx(ctx).Debug().Err(err).Int64("chat_id", channelID).Msg("Updates manager did not take a request's pts")
+	}
+}
+
+// withoutEchoes is an answer with the account's own new and edited messages of private chats
+// and basic groups replaced by empty messages that keep their ID, chat and pts, as gotd itself
+// turns updateShortSentMessage into an update of an empty message. Channel updates stay: the
+// manager finds their channel in their message.
+func withoutEchoes(res tg.UpdatesClass) tg.UpdatesClass {
+	u, ok := res.(*tg.Updates)
+	if !ok {
+		return res
+	}
+	out := *u
+	out.Updates = make([]tg.UpdateClass, 0, len(u.Updates))
+	for _, upd := range u.Updates {
+		switch upd := upd.(type) {
+		case *tg.UpdateNewMessage:
+			if isOwn(upd.Message) {
+				c := *upd
+				c.Message = emptied(upd.Message)
+				out.Updates = append(out.Updates, &c)
+				continue
+			}
+		case *tg.UpdateEditMessage:
+			if isOwn(upd.Message) {
+				out.Updates = append(out.Updates, &tg.UpdateEditMessage{Message: emptied(upd.Message), Pts: upd.Pts, PtsCount: upd.PtsCount})
+				continue
+			}
+		}
+		out.Updates = append(out.Updates, upd)
+	}
+	return &out
+}
+
+// isOwn says whether a message is one the account sent.
+func isOwn(m tg.MessageClass) bool {
+	switch m := m.(type) {
+	case *tg.Message:
+		return m.Out
+	case *tg.MessageService:
+		return m.Out
+	}
+	return false
+}
+
+// emptied is an empty message with m's ID and chat.
+func emptied(m tg.MessageClass) *tg.MessageEmpty {
+	e := &tg.MessageEmpty{ID: m.GetID()}
+	if peer, ok := m.(interface{ GetPeerID() tg.PeerClass }); ok {
+		e.SetPeerID(peer.GetPeerID())
+	}
+	return e
+}
 
 // dbUpdateState implements gotd's updates.StateStorage and ChannelAccessHasher on a login.
 type dbUpdateState struct{ *metaLock }

@@ -106,8 +106,11 @@ func (n *Network) sendToChat(s *tgtest.Server, req *tgtest.Request, me *tg.User,
 	out := &tg.Message{ID: id, Out: true, PeerID: &tg.PeerChat{ChatID: chatID}, FromID: &tg.PeerUser{UserID: me.ID}, Message: r.Message, Entities: r.Entities, Date: int(time.Now().Unix())}
 	out.SetFlags()
 	n.record(me.ID, -chatID, out)
+	n.mu.Lock()
+	pts, count := n.own(me.ID, nil, &tg.UpdateNewMessage{Message: out})
+	n.mu.Unlock()
 	n.sent <- Sent{Kind: "message", From: me.ID, ToChat: chatID, ID: id, Text: r.Message, Entities: r.Entities}
-	return s.SendResult(req, &tg.UpdateShortSentMessage{ID: id, Date: int(time.Now().Unix()), Out: true})
+	return s.SendResult(req, &tg.UpdateShortSentMessage{ID: id, Date: out.Date, Out: true, Pts: pts, PtsCount: count})
 }
 
 // DeliverService makes from perform a group action (title change, member added or removed)

@@ -2,6 +2,7 @@ package tgfake
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/gotd/td/bin"
@@ -216,8 +217,11 @@ func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 	out := &tg.Message{ID: id, Out: true, PeerID: &tg.PeerUser{UserID: peer.UserID}, FromID: &tg.PeerUser{UserID: me.ID}, Message: r.Message, Entities: r.Entities, Date: int(time.Now().Unix())}
 	out.SetFlags()
 	n.record(me.ID, peer.UserID, out)
+	n.mu.Lock()
+	pts, count := n.own(me.ID, []tg.UserClass{target}, &tg.UpdateNewMessage{Message: out})
+	n.mu.Unlock()
 	n.sent <- Sent{Kind: "message", From: me.ID, To: peer.UserID, ID: id, Text: r.Message, ReplyTo: replyTo, Entities: r.Entities}
-	return s.SendResult(req, &tg.UpdateShortSentMessage{ID: id, Date: int(time.Now().Unix()), Out: true})
+	return s.SendResult(req, &tg.UpdateShortSentMessage{ID: id, Date: out.Date, Out: true, Pts: pts, PtsCount: count})
 }
 
 func (n *Network) editMessage(s *tgtest.Server, req *tgtest.Request) error {
@@ -226,39 +230,100 @@ func (n *Network) editMessage(s *tgtest.Server, req *tgtest.Request) error {
 	if !ok {
 		return err
 	}
-	if ch, ok := r.Peer.(*tg.InputPeerChannel); ok {
-		return n.editChannelMessage(s, req, me, ch, &r)
-	}
-	peer, _ := r.Peer.(*tg.InputPeerUser)
-	if peer == nil {
+	sent := Sent{Kind: "edit", From: me.ID, ID: r.ID, Text: r.Message}
+	var key int64 // the chat's key in history (see getHistory)
+	var peerID tg.PeerClass
+	switch peer := r.Peer.(type) {
+	case *tg.InputPeerChannel:
+		return n.editChannelMessage(s, req, me, peer, &r)
+	case *tg.InputPeerUser:
+		key, peerID, sent.To = peer.UserID, &tg.PeerUser{UserID: peer.UserID}, peer.UserID
+	case *tg.InputPeerChat:
+		if _, ok := n.chatOf(me, peer.ChatID); !ok {
+			return s.SendErr(req, tgerr.New(400, "CHAT_ID_INVALID"))
+		}
+		key, peerID, sent.ToChat = -peer.ChatID, &tg.PeerChat{ChatID: peer.ChatID}, peer.ChatID
+	default:
 		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
 	}
-	n.sent <- Sent{Kind: "edit", From: me.ID, To: peer.UserID, ID: r.ID, Text: r.Message}
-	return s.SendResult(req, &tg.Updates{Date: int(time.Now().Unix())})
+	now := int(time.Now().Unix())
+	n.mu.Lock()
+	// The edited message as Telegram announces it: the kept one with its new text, or (for a
+	// message the fake did not keep, such as sent media) one made from the request.
+	// Kept messages are replaced, not changed: answers being encoded may still hold the old.
+	edited := tg.Message{ID: r.ID, Out: true, PeerID: peerID, FromID: &tg.PeerUser{UserID: me.ID}, Date: now}
+	kept := n.history.chats[me.ID][key]
+	i := slices.IndexFunc(kept, func(m *tg.Message) bool { return m.ID == r.ID })
+	if i >= 0 {
+		edited = *kept[i]
+	}
+	edited.Message, edited.Entities, edited.EditDate = r.Message, r.Entities, now
+	edited.SetFlags()
+	if i >= 0 {
+		kept[i] = &edited
+	}
+	users, chats := n.peerEntities(me, key)
+	c := edited
+	u := &tg.UpdateEditMessage{Message: &c}
+	n.own(me.ID, users, u)
+	n.mu.Unlock()
+	n.sent <- sent
+	return s.SendResult(req, &tg.Updates{Updates: []tg.UpdateClass{u}, Users: users, Chats: chats, Date: now})
 }
 
+// peerEntities are the users and chats an update about a chat of the account names: the
+// account, and the other user or the basic group (key as in history). Callers hold n.mu.
+func (n *Network) peerEntities(me *tg.User, key int64) ([]tg.UserClass, []tg.ChatClass) {
+	users := []tg.UserClass{me}
+	if key > 0 {
+		if u := n.users[key]; u != nil {
+			users = append(users, u)
+		}
+		return users, nil
+	}
+	if fc := n.chats[-key]; fc != nil {
+		return users, []tg.ChatClass{fc.chat}
+	}
+	return users, nil
+}
+
+// deleteMessages deletes messages of the account's private chats and basic groups: Telegram
+// numbers the deletion in the account's pts and answers with it.
 func (n *Network) deleteMessages(s *tgtest.Server, req *tgtest.Request) error {
 	var r tg.MessagesDeleteMessagesRequest
 	me, ok, err := n.caller(s, req, &r)
 	if !ok {
 		return err
 	}
+	n.mu.Lock()
+	pts, count := n.own(me.ID, nil, &tg.UpdateDeleteMessages{Messages: append([]int(nil), r.ID...)})
+	n.mu.Unlock()
 	n.sent <- Sent{Kind: "delete", From: me.ID, IDs: r.ID}
-	return s.SendResult(req, &tg.MessagesAffectedMessages{Pts: 1, PtsCount: len(r.ID)})
+	return s.SendResult(req, &tg.MessagesAffectedMessages{Pts: pts, PtsCount: count})
 }
 
+// readHistory marks a private chat or basic group read: Telegram numbers the read in the
+// account's pts and answers with it.
 func (n *Network) readHistory(s *tgtest.Server, req *tgtest.Request) error {
 	var r tg.MessagesReadHistoryRequest
 	me, ok, err := n.caller(s, req, &r)
 	if !ok {
 		return err
 	}
-	to := int64(0)
-	if peer, ok := r.Peer.(*tg.InputPeerUser); ok {
-		to = peer.UserID
+	to, peer := int64(0), tg.PeerClass(nil)
+	switch p := r.Peer.(type) {
+	case *tg.InputPeerUser:
+		to, peer = p.UserID, &tg.PeerUser{UserID: p.UserID}
+	case *tg.InputPeerChat:
+		peer = &tg.PeerChat{ChatID: p.ChatID}
+	default:
+		return s.SendErr(req, tgerr.New(400, "PEER_ID_INVALID"))
 	}
+	n.mu.Lock()
+	pts, count := n.own(me.ID, nil, &tg.UpdateReadHistoryInbox{Peer: peer, MaxID: r.MaxID})
+	n.mu.Unlock()
 	n.sent <- Sent{Kind: "read", From: me.ID, To: to, ID: r.MaxID}
-	return s.SendResult(req, &tg.MessagesAffectedMessages{Pts: 1, PtsCount: 1})
+	return s.SendResult(req, &tg.MessagesAffectedMessages{Pts: pts, PtsCount: count})
 }
 
 func (n *Network) setTyping(s *tgtest.Server, req *tgtest.Request) error {

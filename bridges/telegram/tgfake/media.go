@@ -249,10 +249,25 @@ func (n *Network) mediaSent(s *tgtest.Server, req *tgtest.Request, from int64, s
 		return n.channelMediaSent(s, req, sent, randomID)
 	}
 	sent.ID = n.nextMessageID(from)
+	now := int(time.Now().Unix())
+	// Like Telegram, answer with the new message's ID and the update that announces it,
+	// numbered in the sender's pts. The fake keeps no file for it: the message carries the
+	// caption, and the map point of a location.
+	msg := &tg.Message{ID: sent.ID, Out: true, PeerID: &tg.PeerUser{UserID: sent.To}, FromID: &tg.PeerUser{UserID: from},
+		Message: sent.Text, Entities: sent.Entities, Date: now}
+	if sent.Media == "geo" {
+		msg.Media = &tg.MessageMediaGeo{Geo: &tg.GeoPoint{Lat: sent.Lat, Long: sent.Long}}
+	}
+	msg.SetFlags()
+	u := &tg.UpdateNewMessage{Message: msg}
+	n.mu.Lock()
+	users, _ := n.peerEntities(n.users[from], sent.To)
+	n.own(from, users, u)
+	n.mu.Unlock()
 	n.sent <- sent
 	return s.SendResult(req, &tg.Updates{
-		Updates: []tg.UpdateClass{&tg.UpdateMessageID{ID: sent.ID, RandomID: randomID}},
-		Date:    int(time.Now().Unix()),
+		Updates: []tg.UpdateClass{&tg.UpdateMessageID{ID: sent.ID, RandomID: randomID}, u},
+		Users:   users, Date: now,
 	})
 }
 

@@ -102,6 +102,7 @@ type Network struct {
 	photos      photoStore               // profile and group photos (photos.go)
 	pts         map[int64]int            // account → current pts
 	ptsLog      map[int64][]loggedUpdate // account → updates, for getDifference
+	diffCalls   map[int64]int            // account → updates.getDifference calls
 	polls       pollStore
 	sent        chan Sent
 }

@@ -238,9 +238,16 @@ func (n *Network) sendPoll(s *tgtest.Server, req *tgtest.Request, from int64, se
 	now := int(time.Now().Unix())
 	msg := &tg.Message{ID: sent.ID, Out: true, PeerID: &tg.PeerUser{UserID: sent.To}, FromID: &tg.PeerUser{UserID: from}, Media: media, Date: now}
 	msg.SetFlags()
+	u := &tg.UpdateNewMessage{Message: msg, PtsCount: 1}
+	n.mu.Lock()
+	users, _ := n.peerEntities(n.users[from], sent.To)
+	if sent.ToChannel == 0 { // the fake keeps polls per account, even in channels
+		n.own(from, users, u)
+	}
+	n.mu.Unlock()
 	return s.SendResult(req, &tg.Updates{
-		Updates: []tg.UpdateClass{&tg.UpdateMessageID{ID: sent.ID, RandomID: randomID}, &tg.UpdateNewMessage{Message: msg, PtsCount: 1}},
-		Date:    now,
+		Updates: []tg.UpdateClass{&tg.UpdateMessageID{ID: sent.ID, RandomID: randomID}, u},
+		Users:   users, Date: now,
 	})
 }
 

@@ -43,11 +43,33 @@ func (n *Network) assignPts(account int64, users []tg.UserClass, updates []tg.Up
 			count = 1
 			n.pts[account]++
 			u.Pts, u.PtsCount = n.pts[account], 1
+		case *tg.UpdateReadHistoryInbox:
+			count = 1
+			n.pts[account]++
+			u.Pts, u.PtsCount = n.pts[account], 1
 		default:
 			continue // no pts: typing, status, login tokens are not replayed
 		}
 		n.ptsLog[account] = append(n.ptsLog[account], loggedUpdate{pts: n.pts[account], update: u, users: users})
 	}
+}
+
+// own numbers an update of something the account did itself in a private chat or basic group
+// (a send, an edit, a delete, a read), as Telegram numbers it in the account's common pts
+// sequence, and keeps it for getDifference like a received one. It returns the update's pts
+// and pts_count, which Telegram puts in its answer to the request. Callers hold n.mu.
+func (n *Network) own(account int64, users []tg.UserClass, u tg.UpdateClass) (pts, count int) {
+	n.assignPts(account, users, []tg.UpdateClass{u})
+	pts, count, _ = tg.IsPtsUpdate(u)
+	return pts, count
+}
+
+// DifferenceCalls is how many times the account asked for updates.getDifference: a client
+// that applies the pts of its own requests' answers asks only after real gaps.
+func (n *Network) DifferenceCalls(acct *Account) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.diffCalls[acct.User.ID]
 }
 
 // getDifference answers with every logged update after the client's pts.
@@ -58,6 +80,10 @@ func (n *Network) getDifference(s *tgtest.Server, req *tgtest.Request) error {
 		return err
 	}
 	n.mu.Lock()
+	if n.diffCalls == nil {
+		n.diffCalls = map[int64]int{}
+	}
+	n.diffCalls[me.ID]++
 	current := n.pts[me.ID]
 	var newMessages []tg.MessageClass
 	var other []tg.UpdateClass
