@@ -4,7 +4,11 @@ package connector_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -77,9 +81,16 @@ type waChat struct {
 func (c waChat) Room() id.RoomID { return c.room }
 
 // Emit delivers body as whatsmeow would: the handler runs, and with the bridge's
-// acknowledgement after handling, returns once the message is in Matrix.
+// acknowledgement after handling, returns once the message is in Matrix. The message ID comes
+// from the body, so that a retry after a failed handling is WhatsApp's redelivery of the same
+// message; an unacknowledged message is an error for the harness to retry.
 func (c waChat) Emit(_ context.Context, body string) error {
-	c.cli.Emit(wafake.Incoming(c.contact, c.contact, c.name, wafake.Text(body)))
+	evt := wafake.Incoming(c.contact, c.contact, c.name, wafake.Text(body))
+	sum := sha256.Sum256([]byte(body))
+	evt.Info.ID = types.MessageID("3EB0" + strings.ToUpper(hex.EncodeToString(sum[:8])))
+	if !c.cli.Emit(evt) {
+		return errors.New("the bridge did not acknowledge the message; WhatsApp will deliver it again")
+	}
 	return nil
 }
 

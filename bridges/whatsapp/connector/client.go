@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -25,6 +26,9 @@ type Client struct {
 	wa     wa.Client
 
 	presence presenceSubs
+	// redeliver is set while an event is handled when part of it could not be bridged for a
+	// reason that may pass (see handleEvent).
+	redeliver atomic.Bool
 
 	mu         sync.Mutex
 	stopRetry  context.CancelFunc
@@ -48,7 +52,7 @@ func newClient(c *Connector, login *bridgev2.UserLogin, device *store.Device) *C
 // attach starts listening to a whatsmeow client's events.
 func (wc *Client) attach(cli wa.Client) {
 	wc.wa = cli
-	cli.AddEventHandler(wc.handleEvent)
+	cli.AddEventHandlerWithSuccessStatus(wc.handleEvent)
 }
 
 // ownJID is the account's user JID (without device).

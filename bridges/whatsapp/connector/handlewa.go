@@ -7,8 +7,18 @@ import (
 	"maunium.net/go/mautrix/bridgev2/status"
 )
 
-// handleEvent receives every whatsmeow event of this login, one at a time, in order.
-func (wc *Client) handleEvent(rawEvt any) {
+// handleEvent receives every whatsmeow event of this login, one at a time, in order. It
+// returns false when an event could not be bridged for a reason that may pass (the homeserver
+// was unreachable): whatsmeow then does not acknowledge it, and WhatsApp delivers it again.
+func (wc *Client) handleEvent(rawEvt any) bool {
+	wc.redeliver.Store(false)
+	defer wc.redeliver.Store(false)
+	wc.handle(rawEvt)
+	return !wc.redeliver.Load()
+}
+
+// handle dispatches one whatsmeow event to the handler of its concern.
+func (wc *Client) handle(rawEvt any) {
 	log := wc.login.Log
 	ctx := log.WithContext(context.Background())
 	switch evt := rawEvt.(type) {

@@ -152,7 +152,10 @@ func (wc *Client) handleProtocol(ctx context.Context, info types.MessageInfo, pm
 	}
 }
 
-// queue hands an event to bridgev2 and logs what the bridge could not accept.
+// queue hands an event to bridgev2 and logs what the bridge could not accept. An event that
+// failed for a reason that may pass marks the whatsmeow event being handled for redelivery.
 func (wc *Client) queue(evt bridgev2.RemoteEvent) {
-	remote.Queue(wc.login, "whatsapp", evt)
+	if !remote.Queue(wc.login, "whatsapp", evt) {
+		wc.redeliver.Store(true)
+	}
 }

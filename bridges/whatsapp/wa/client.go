@@ -22,7 +22,9 @@ type Client interface {
 	IsConnected() bool
 	IsLoggedIn() bool
 	Logout(ctx context.Context) error
-	AddEventHandler(handler whatsmeow.EventHandler) uint32
+	// AddEventHandlerWithSuccessStatus: a handler that returns false leaves the event
+	// unacknowledged, so WhatsApp delivers it again (with SynchronousAck, which New sets).
+	AddEventHandlerWithSuccessStatus(handler whatsmeow.EventHandlerWithSuccessStatus) uint32
 	RemoveEventHandler(id uint32) bool
 
 	// Pairing. GetQRChannel must be called before Connect; PairPhone after the first QR code.
@@ -66,5 +68,10 @@ type NewFunc func(device *store.Device, log waLog.Logger) Client
 
 // New returns a real whatsmeow client for the device.
 func New(device *store.Device, log waLog.Logger) Client {
-	return whatsmeow.NewClient(device, log)
+	cli := whatsmeow.NewClient(device, log)
+	// Acknowledge a message only once the handler has bridged it, and keep its plaintext
+	// so that a redelivery of a message the handler failed can be decrypted again.
+	cli.SynchronousAck = true
+	cli.EnableDecryptedEventBuffer = true
+	return cli
 }

@@ -27,7 +27,7 @@ type Client struct {
 	builder *whatsmeow.Client
 
 	mu         sync.Mutex
-	handlers   map[uint32]whatsmeow.EventHandler
+	handlers   map[uint32]whatsmeow.EventHandlerWithSuccessStatus
 	nextID     uint32
 	connected  bool
 	qr         chan whatsmeow.QRChannelItem
@@ -92,12 +92,17 @@ func (c *Client) Logout(ctx context.Context) error {
 	return nil
 }
 
-func (c *Client) AddEventHandler(handler whatsmeow.EventHandler) uint32 {
+func (c *Client) AddEventHandlerWithSuccessStatus(handler whatsmeow.EventHandlerWithSuccessStatus) uint32 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.nextID++
 	c.handlers[c.nextID] = handler
 	return c.nextID
+}
+
+// AddEventHandler adds a handler that always succeeds (for tests of the fake itself).
+func (c *Client) AddEventHandler(handler whatsmeow.EventHandler) uint32 {
+	return c.AddEventHandlerWithSuccessStatus(func(evt any) bool { handler(evt); return true })
 }
 
 func (c *Client) RemoveEventHandler(id uint32) bool {
@@ -109,21 +114,26 @@ func (c *Client) RemoveEventHandler(id uint32) bool {
 }
 
 // Emit delivers an event to every handler, in registration order, and returns when they all
-// have; like whatsmeow, one event at a time.
-func (c *Client) Emit(evt any) {
+// have; like whatsmeow, one event at a time. It reports whether every handler succeeded.
+func (c *Client) Emit(evt any) (handled bool) {
 	c.emitMu.Lock()
 	defer c.emitMu.Unlock()
 	c.mu.Lock()
-	handlers := make([]whatsmeow.EventHandler, 0, len(c.handlers))
+	handlers := make([]whatsmeow.EventHandlerWithSuccessStatus, 0, len(c.handlers))
 	for i := uint32(1); i <= c.nextID; i++ {
 		if h, ok := c.handlers[i]; ok {
 			handlers = append(handlers, h)
 		}
 	}
 	c.mu.Unlock()
+	// Like whatsmeow's dispatch: the first handler that fails stops the event, which then
+	// stays unacknowledged (WhatsApp would deliver it again).
 	for _, h := range handlers {
-		h(evt)
+		if !h(evt) {
+			return false
+		}
 	}
+	return true
 }
 
 func (c *Client) GetQRChannel(context.Context) (<-chan whatsmeow.QRChannelItem, error) {

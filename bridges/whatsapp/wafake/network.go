@@ -99,7 +99,7 @@ func (n *Network) NewClient(device *store.Device, log waLog.Logger) wa.Client {
 		net:      n,
 		Device:   device,
 		builder:  whatsmeow.NewClient(device, log),
-		handlers: map[uint32]whatsmeow.EventHandler{},
+		handlers: map[uint32]whatsmeow.EventHandlerWithSuccessStatus{},
 	}
 	n.mu.Lock()
 	n.clients = append(n.clients, c)

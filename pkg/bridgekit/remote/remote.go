@@ -1,20 +1,46 @@
 package remote
 
 import (
+	"errors"
+	"net"
+	"net/http"
+
+	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/bridgev2"
 )
 
-// Queue hands evt to the login's portal queue and logs, at warn level with the event type only
+// Queue hands evt to the login's portal and logs, at warn level with the event type only
 // (never its content), an event that bridgev2 neither accepted, queued nor ignored on purpose.
-// It reports whether the event was accepted or queued.
+// It reports whether the network may consider the event delivered: false only when handling
+// failed for a reason that may pass (the homeserver or the database could not be reached),
+// so that a network that redelivers unacknowledged events sends it again. With the portal
+// queue off (pkg/bridgekit/ack) bridgev2 handles the event before this returns.
 func Queue(login *bridgev2.UserLogin, network string, evt bridgev2.RemoteEvent) bool {
 	res := login.QueueRemoteEvent(evt)
-	if !res.Success && !res.Queued && !res.Ignored {
-		login.Log.Warn().Err(res.Error).
-			Str("network", network).
-			Str("event_type", evt.GetType().String()).
-			Msg("Bridge did not accept network event")
+	if res.Success || res.Queued || res.Ignored {
+		return true
+	}
+	retry := Retryable(res.Error)
+	login.Log.Warn().Err(res.Error).
+		Str("network", network).
+		Str("event_type", evt.GetType().String()).
+		Bool("will_be_redelivered", retry).
+		Msg("Bridge did not accept network event")
+	return !retry
+}
+
+// Retryable reports whether a handling error may pass by itself: the homeserver did not answer
+// or answered with a server error, or the database failed. Errors about the event itself
+// (it cannot be converted, the homeserver refused it) are not: redelivering would fail again.
+func Retryable(err error) bool {
+	if err == nil {
 		return false
 	}
-	return true
+	var httpErr mautrix.HTTPError
+	if errors.As(err, &httpErr) {
+		return httpErr.Response == nil || httpErr.Response.StatusCode >= http.StatusInternalServerError ||
+			httpErr.Response.StatusCode == http.StatusTooManyRequests
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr) || errors.Is(err, bridgev2.ErrDatabaseError)
 }

@@ -1,0 +1,33 @@
+//go:build integration
+
+package connector_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/mxbridges/mxbridges/pkg/loadtest"
+)
+
+// TestChaosHomeserverDown stops Synapse while messages flow both ways between WhatsApp and
+// Matrix, starts it again, and counts every message on the far side: none may be lost,
+// duplicated or reordered. WhatsApp redelivers what the bridge did not acknowledge; the bridge
+// acknowledges only what it wrote to Matrix, and catches up on what Synapse lost.
+func TestChaosHomeserverDown(t *testing.T) {
+	messages, down, err := loadtest.ChaosSize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := login(t, "Chaos")
+	loadtest.RunChaos(t, "whatsapp-homeserver-down", loadtest.ChaosOptions{
+		Target: newWATarget(t, s), User: s.u.Client, Direction: loadtest.BothWays,
+		Messages: messages, Portals: 4,
+		Fault: loadtest.Fault{
+			Name:  fmt.Sprintf("stop Synapse for %s", down),
+			Break: func(context.Context) error { stack.Synapse.Stop(); return nil },
+			Heal:  func(ctx context.Context) error { return stack.Synapse.Start(ctx) },
+			Lasts: down,
+		},
+	})
+}
