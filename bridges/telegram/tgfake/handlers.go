@@ -185,6 +185,9 @@ func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 	if !ok {
 		return err
 	}
+	if n.randomIDTaken(me.ID, r.RandomID) {
+		return s.SendErr(req, tgerr.New(500, "RANDOM_ID_DUPLICATE"))
+	}
 	switch p := r.Peer.(type) {
 	case *tg.InputPeerChat:
 		return n.sendToChat(s, req, me, p.ChatID, &r)
@@ -216,6 +219,7 @@ func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 	out := &tg.Message{ID: id, Out: true, PeerID: &tg.PeerUser{UserID: peer.UserID}, FromID: &tg.PeerUser{UserID: me.ID}, Message: r.Message, Entities: r.Entities, Date: int(time.Now().Unix())}
 	out.SetFlags()
 	n.record(me.ID, peer.UserID, out)
+	n.takeRandomID(me.ID, r.RandomID)
 	n.sent <- Sent{Kind: "message", From: me.ID, To: peer.UserID, ID: id, Text: r.Message, ReplyTo: replyTo, Entities: r.Entities}
 	return s.SendResult(req, &tg.UpdateShortSentMessage{ID: id, Date: int(time.Now().Unix()), Out: true})
 }

@@ -103,6 +103,7 @@ type Network struct {
 	pts         map[int64]int            // account → current pts
 	ptsLog      map[int64][]loggedUpdate // account → updates, for getDifference
 	polls       pollStore
+	randomIDs   map[int64]map[int64]bool // account → random_id of every message it sent (randomid.go)
 	sent        chan Sent
 }
 
