@@ -87,6 +87,9 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 		Messages: out,
 		Forward:  params.Forward,
 		HasMore:  !params.Forward && len(msgs) >= req.Limit,
+		// The times above are not the stored ones, so bridgev2's cut-off by time cannot tell
+		// what the live updates already bridged: check every message against the database.
+		AggressiveDeduplication: true,
 	}, nil
 }
 
@@ -130,6 +133,7 @@ func historyOf(res tg.MessagesMessagesClass) ([]tg.MessageClass, []tg.UserClass,
 // the bridge saw, bridgev2 backfills forward from the last bridged message, so nothing sent
 // while the bridge was away is missed.
 func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
+	tc.awaitDifference(ctx, api)
 	res, err := api.MessagesGetDialogs(ctx, &tg.MessagesGetDialogsRequest{OffsetPeer: &tg.InputPeerEmpty{}, Limit: 100})
 	if err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("Failed to list chats for catch-up")
@@ -181,5 +185,29 @@ func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
 				return top > bridged, nil
 			},
 		})
+	}
+}
+
+// differenceWait bounds how long the catch-up waits for the updates manager's difference.
+const differenceWait = 2 * time.Minute
+
+// awaitDifference waits until the update state stored with the login reaches the pts Telegram
+// has now, that is until the updates manager's difference has bridged, in order, everything
+// that came while the bridge was away. A catch-up before that would backfill the newest
+// messages of a chat ahead of older ones the difference brings next.
+func (tc *Client) awaitDifference(ctx context.Context, api *tg.Client) {
+	remote, err := api.UpdatesGetState(ctx)
+	if err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("Failed to get the update state for catch-up")
+		return
+	}
+	state := &dbUpdateState{tc.metaMu}
+	deadline := time.Now().Add(differenceWait)
+	for state.read().Pts < remote.Pts && time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
 }
