@@ -34,7 +34,10 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 			return nil, err
 		}
 		if params.Forward {
-			req.MinID = anchor
+			// The oldest messages after the anchor, not the newest: catching up must not put
+			// the newest messages ahead of older ones the updates' difference is still
+			// bringing (the difference and a backfill take turns on the portal, in order).
+			req.MinID, req.OffsetID, req.AddOffset = anchor, anchor+1, -req.Limit
 		} else {
 			req.OffsetID = anchor
 		}
@@ -133,7 +136,6 @@ func historyOf(res tg.MessagesMessagesClass) ([]tg.MessageClass, []tg.UserClass,
 // the bridge saw, bridgev2 backfills forward from the last bridged message, so nothing sent
 // while the bridge was away is missed.
 func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
-	tc.awaitDifference(ctx, api)
 	res, err := api.MessagesGetDialogs(ctx, &tg.MessagesGetDialogsRequest{OffsetPeer: &tg.InputPeerEmpty{}, Limit: 100})
 	if err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("Failed to list chats for catch-up")
@@ -185,29 +187,5 @@ func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
 				return top > bridged, nil
 			},
 		})
-	}
-}
-
-// differenceWait bounds how long the catch-up waits for the updates manager's difference.
-const differenceWait = 2 * time.Minute
-
-// awaitDifference waits until the update state stored with the login reaches the pts Telegram
-// has now, that is until the updates manager's difference has bridged, in order, everything
-// that came while the bridge was away. A catch-up before that would backfill the newest
-// messages of a chat ahead of older ones the difference brings next.
-func (tc *Client) awaitDifference(ctx context.Context, api *tg.Client) {
-	remote, err := api.UpdatesGetState(ctx)
-	if err != nil {
-		zerolog.Ctx(ctx).Warn().Err(err).Msg("Failed to get the update state for catch-up")
-		return
-	}
-	state := &dbUpdateState{tc.metaMu}
-	deadline := time.Now().Add(differenceWait)
-	for state.read().Pts < remote.Pts && time.Now().Before(deadline) {
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(100 * time.Millisecond):
-		}
 	}
 }

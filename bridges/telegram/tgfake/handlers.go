@@ -221,6 +221,7 @@ func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 	n.record(me.ID, peer.UserID, out)
 	n.takeRandomID(me.ID, r.RandomID)
 	n.sent <- Sent{Kind: "message", From: me.ID, To: peer.UserID, ID: id, Text: r.Message, ReplyTo: replyTo, Entities: r.Entities}
+	n.holdAnswer()
 	return s.SendResult(req, &tg.UpdateShortSentMessage{ID: id, Date: int(time.Now().Unix()), Out: true})
 }
 

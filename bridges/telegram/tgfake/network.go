@@ -104,6 +104,7 @@ type Network struct {
 	ptsLog      map[int64][]loggedUpdate // account → updates, for getDifference
 	polls       pollStore
 	randomIDs   map[int64]map[int64]bool // account → random_id of every message it sent (randomid.go)
+	hold        *answerHold              // an armed HoldNextAnswer
 	sent        chan Sent
 }
 
