@@ -179,14 +179,5 @@ func TestBenchTelegram(t *testing.T) {
 	target := newTarget(t, "telegram", bridge)
 	peer := stack.NewUser(t, "tgpeer")
 	r := loadtest.Run(t, loadtest.Options{Target: target, User: target.user.Client, Peer: peer.Client})
-	for name, s := range map[string]loadtest.Summary{"baseline": r.Baseline, "Telegram→Matrix": r.ToMatrix, "Matrix→Telegram": r.ToNetwork} {
-		if s.N == 0 || s.P50 <= 0 || s.P99 < s.P50 {
-			t.Errorf("%s latency summary %+v: not measured", name, s)
-		}
-	}
-	for name, rate := range map[string]float64{"baseline": r.BaselineRate, "Telegram→Matrix": r.ToMatrixRate, "Matrix→Telegram": r.ToNetworkRate} {
-		if rate <= 0 {
-			t.Errorf("%s throughput %v: not measured", name, rate)
-		}
-	}
+	loadtest.CheckMeasured(t, r)
 }
