@@ -86,6 +86,22 @@ func Run(t *testing.T, o Options) Result {
 	return r
 }
 
+// CheckMeasured fails t for every figure of r that was not taken (a latency summary without
+// samples, a throughput of zero); it never judges how fast a figure is.
+func CheckMeasured(t *testing.T, r Result) {
+	t.Helper()
+	for name, s := range map[string]Summary{"baseline": r.Baseline, "network→Matrix": r.ToMatrix, "Matrix→network": r.ToNetwork} {
+		if s.N == 0 || s.P50 <= 0 || s.P99 < s.P50 {
+			t.Errorf("%s latency summary %+v: not measured", name, s)
+		}
+	}
+	for name, rate := range map[string]float64{"baseline": r.BaselineRate, "network→Matrix": r.ToMatrixRate, "Matrix→network": r.ToNetworkRate} {
+		if rate <= 0 {
+			t.Errorf("%s throughput %v: not measured", name, rate)
+		}
+	}
+}
+
 // WriteResult stores r as dir/<bridge>.json.
 func WriteResult(dir string, r Result) error { return writeJSON(dir, r.Bridge, r) }
 

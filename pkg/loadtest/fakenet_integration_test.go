@@ -101,16 +101,7 @@ func TestBenchFakenet(t *testing.T) {
 	user, peer := stack.NewUser(t, "bench"), stack.NewUser(t, "peer")
 	loginFakenet(t, user, "benchacct")
 	r := loadtest.Run(t, loadtest.Options{Target: newFakenetTarget(t, user, "benchacct"), User: user.Client, Peer: peer.Client})
-	for name, s := range map[string]loadtest.Summary{"baseline": r.Baseline, "network→Matrix": r.ToMatrix, "Matrix→network": r.ToNetwork} {
-		if s.N == 0 || s.P50 <= 0 || s.P99 < s.P50 {
-			t.Errorf("%s latency summary %+v: not measured", name, s)
-		}
-	}
-	for name, rate := range map[string]float64{"baseline": r.BaselineRate, "network→Matrix": r.ToMatrixRate, "Matrix→network": r.ToNetworkRate} {
-		if rate <= 0 {
-			t.Errorf("%s throughput %v: not measured", name, rate)
-		}
-	}
+	loadtest.CheckMeasured(t, r)
 }
 
 // loginFakenet logs user in to the fake network through the bot, as a person would.

@@ -34,7 +34,10 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 			return nil, err
 		}
 		if params.Forward {
-			req.MinID = anchor
+			// The oldest messages after the anchor, not the newest: catching up must not put
+			// the newest messages ahead of older ones the updates' difference is still
+			// bringing (the difference and a backfill take turns on the portal, in order).
+			req.MinID, req.OffsetID, req.AddOffset = anchor, anchor+1, -req.Limit
 		} else {
 			req.OffsetID = anchor
 		}
@@ -87,6 +90,9 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 		Messages: out,
 		Forward:  params.Forward,
 		HasMore:  !params.Forward && len(msgs) >= req.Limit,
+		// The times above are not the stored ones, so bridgev2's cut-off by time cannot tell
+		// what the live updates already bridged: check every message against the database.
+		AggressiveDeduplication: true,
 	}, nil
 }
 

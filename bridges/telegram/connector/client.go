@@ -25,6 +25,9 @@ type Client struct {
 	api     *tg.Client
 	manager *updates.Manager // of the live connection, for updates in request answers
 	cancel  context.CancelFunc
+	// awaitUntil is how long Matrix events wait for a connection that is being made (see
+	// connectedClient).
+	awaitUntil time.Time
 	// users caches what updates told us about people: names and access hashes.
 	users map[int64]*tg.User
 	// channels caches supergroups and channels: titles, our rights, access hashes.
@@ -44,8 +47,13 @@ var _ bridgev2.NetworkAPI = (*Client)(nil)
 
 func newClient(c *Connector, login *bridgev2.UserLogin) *Client {
 	return &Client{conn: c, login: login, users: map[int64]*tg.User{}, channels: map[int64]*tg.Channel{}, seenChannels: map[int64]bool{},
-		customEmoji: map[int64]string{}, metaMu: &metaLock{login: login}}
+		customEmoji: map[int64]string{}, metaMu: &metaLock{login: login}, awaitUntil: time.Now().Add(connectWait)}
 }
+
+// connectWait is how long after a login is loaded or connects a Matrix event waits for its
+// connection. A restarted bridge gets every transaction it had not acknowledged as soon as it
+// listens, before Telegram's connection is up: those events must wait rather than fail.
+const connectWait = 30 * time.Second
 
 func (tc *Client) meta() *LoginMetadata { return tc.login.Metadata.(*LoginMetadata) }
 
@@ -77,6 +85,7 @@ func (tc *Client) Connect(ctx context.Context) {
 	// Not every caller of Connect puts the login's logger in ctx: the run loop needs it.
 	runCtx, cancel := context.WithCancel(tc.login.Log.WithContext(context.WithoutCancel(ctx)))
 	tc.cancel = cancel
+	tc.awaitUntil = time.Now().Add(connectWait)
 	tc.mu.Unlock()
 	tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnecting})
 	go tc.runLoop(runCtx)
@@ -96,7 +105,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 		handler := telegram.UpdateHandlerFunc(func(ctx context.Context, u tg.UpdatesClass) error {
 			return dispatcher.Handle(tc.login.Log.WithContext(ctx), u)
 		})
-		manager := updates.New(updates.Config{Handler: handler, Storage: state, AccessHasher: state})
+		manager := updates.New(updates.Config{Handler: handler, Storage: state, AccessHasher: state, UserAccessHasher: state})
 		client, err := newTelegram(tc.conn, &dbSession{meta}, manager)
 		if err != nil {
 			tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateUnknownError, Error: stateMisconfigured, Message: err.Error()})
@@ -153,6 +162,7 @@ func (tc *Client) Disconnect() {
 		tc.cancel()
 		tc.cancel = nil
 	}
+	tc.awaitUntil = time.Time{}
 }
 
 func (tc *Client) IsLoggedIn() bool { return len(tc.meta().Session) > 0 }
@@ -177,6 +187,20 @@ func (tc *Client) client() *tg.Client {
 	tc.mu.Lock()
 	defer tc.mu.Unlock()
 	return tc.api
+}
+
+// connectedClient is client, but while the login's connection is being made (up to
+// connectWait after the login was loaded or connected) it waits for the connection.
+func (tc *Client) connectedClient() *tg.Client {
+	for {
+		tc.mu.Lock()
+		api, wait := tc.api, time.Now().Before(tc.awaitUntil)
+		tc.mu.Unlock()
+		if api != nil || !wait {
+			return api
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // remember caches a user's name and access hash.

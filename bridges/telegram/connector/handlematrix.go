@@ -37,7 +37,7 @@ func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixM
 	if err != nil {
 		return nil, err
 	}
-	randID := randomID()
+	randID := randomIDOf(msg.Event.ID) // a resend after a crash repeats it (handlematrix_resend.go)
 	text, entities := tc.textToTelegram(msg.Content)
 	req := &tg.MessagesSendMessageRequest{Peer: peer, Message: text, RandomID: randID}
 	if len(entities) > 0 {
@@ -48,6 +48,9 @@ func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixM
 		req.SetReplyTo(reply)
 	}
 	updates, err := api.MessagesSendMessage(ctx, req)
+	if isResend(err) {
+		return tc.earlierSend(ctx, api, msg.Portal, peer, text)
+	}
 	if err != nil {
 		return nil, notAccepted("message", err)
 	}
@@ -104,7 +107,7 @@ func (tc *Client) target(portal *bridgev2.Portal) (*tg.Client, tg.InputPeerClass
 	if err != nil {
 		return nil, nil, err
 	}
-	api := tc.client()
+	api := tc.connectedClient()
 	if api == nil {
 		return nil, nil, errNotConnected
 	}
@@ -124,7 +127,7 @@ func (tc *Client) peerOf(portal *bridgev2.Portal) (tg.InputPeerClass, error) {
 	case ids.KindChannel:
 		return &tg.InputPeerChannel{ChannelID: peerID, AccessHash: tc.channelAccessHash(peerID)}, nil
 	}
-	peer := &tg.InputPeerUser{UserID: peerID}
+	peer := &tg.InputPeerUser{UserID: peerID, AccessHash: tc.storedUserHash(peerID)}
 	if u, ok := tc.user(peerID); ok {
 		peer.AccessHash = u.AccessHash
 	}

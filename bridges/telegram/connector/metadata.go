@@ -34,6 +34,9 @@ type UpdateState struct {
 	Known               bool
 	ChannelPts          map[int64]int   `json:",omitempty"`
 	ChannelHashes       map[int64]int64 `json:",omitempty"`
+	// UserHashes are the access hashes of the users the account saw, so that a restarted
+	// bridge can write to a private chat before Telegram mentions its peer again.
+	UserHashes map[int64]int64 `json:",omitempty"`
 }
 
 // MessageMetadata is what the bridge stores with a message. Only polls need anything.

@@ -115,6 +115,7 @@ type dbUpdateState struct{ *metaLock }
 var (
 	_ updates.StateStorage        = (*dbUpdateState)(nil)
 	_ updates.ChannelAccessHasher = (*dbUpdateState)(nil)
+	_ updates.UserAccessHasher    = (*dbUpdateState)(nil)
 )
 
 // change edits the state under the lock and saves the login.
@@ -196,6 +197,22 @@ func (s *dbUpdateState) SetChannelAccessHash(ctx context.Context, _, channelID, 
 	return s.change(ctx, func(st *UpdateState) {
 		st.ChannelHashes = with(st.ChannelHashes, channelID, accessHash)
 	})
+}
+
+func (s *dbUpdateState) GetUserAccessHash(_ context.Context, _, userID int64) (int64, bool, error) {
+	hash, ok := s.read().UserHashes[userID]
+	return hash, ok, nil
+}
+
+func (s *dbUpdateState) SetUserAccessHash(ctx context.Context, _, userID, accessHash int64) error {
+	return s.change(ctx, func(st *UpdateState) {
+		st.UserHashes = with(st.UserHashes, userID, accessHash)
+	})
+}
+
+// storedUserHash is the access hash the updates manager stored for a user.
+func (tc *Client) storedUserHash(userID int64) int64 {
+	return (&dbUpdateState{tc.metaMu}).read().UserHashes[userID]
 }
 
 // with is a copy of m with key set to value.

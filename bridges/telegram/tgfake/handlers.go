@@ -186,6 +186,9 @@ func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 	if !ok {
 		return err
 	}
+	if n.randomIDTaken(me.ID, r.RandomID) {
+		return s.SendErr(req, tgerr.New(500, "RANDOM_ID_DUPLICATE"))
+	}
 	switch p := r.Peer.(type) {
 	case *tg.InputPeerChat:
 		return n.sendToChat(s, req, me, p.ChatID, &r)
@@ -217,10 +220,12 @@ func (n *Network) sendMessage(s *tgtest.Server, req *tgtest.Request) error {
 	out := &tg.Message{ID: id, Out: true, PeerID: &tg.PeerUser{UserID: peer.UserID}, FromID: &tg.PeerUser{UserID: me.ID}, Message: r.Message, Entities: r.Entities, Date: int(time.Now().Unix())}
 	out.SetFlags()
 	n.record(me.ID, peer.UserID, out)
+	n.takeRandomID(me.ID, r.RandomID)
 	n.mu.Lock()
 	pts, count := n.own(me.ID, []tg.UserClass{target}, &tg.UpdateNewMessage{Message: out})
 	n.mu.Unlock()
 	n.sent <- Sent{Kind: "message", From: me.ID, To: peer.UserID, ID: id, Text: r.Message, ReplyTo: replyTo, Entities: r.Entities}
+	n.holdAnswer()
 	return s.SendResult(req, &tg.UpdateShortSentMessage{ID: id, Date: out.Date, Out: true, Pts: pts, PtsCount: count})
 }
 

@@ -67,6 +67,12 @@ func (n *Network) getHistory(s *tgtest.Server, req *tgtest.Request) error {
 	n.mu.Unlock()
 	// Newest first, as Telegram answers; offset_id and max_id exclude newer, min_id older.
 	sort.Slice(all, func(i, j int) bool { return all[i].ID > all[j].ID })
+	if r.AddOffset < 0 && r.OffsetID > 0 {
+		// add_offset -limit turns the page towards newer messages: the oldest limit messages
+		// from offset_id on.
+		all = oldestFrom(all, r.OffsetID, -r.AddOffset)
+		r.OffsetID = 0
+	}
 	var out []tg.MessageClass
 	for _, m := range all {
 		if (r.OffsetID > 0 && m.ID >= r.OffsetID) || (r.MaxID > 0 && m.ID >= r.MaxID) || m.ID <= r.MinID {
@@ -82,6 +88,17 @@ func (n *Network) getHistory(s *tgtest.Server, req *tgtest.Request) error {
 		users = append(users, other)
 	}
 	return s.SendResult(req, &tg.MessagesMessages{Messages: out, Users: users})
+}
+
+// oldestFrom is the oldest k messages of newestFirst whose ID is at least from, newest first.
+func oldestFrom(newestFirst []*tg.Message, from, k int) []*tg.Message {
+	var out []*tg.Message
+	for i := len(newestFirst) - 1; i >= 0 && len(out) < k; i-- {
+		if newestFirst[i].ID >= from {
+			out = append([]*tg.Message{newestFirst[i]}, out...)
+		}
+	}
+	return out
 }
 
 func (n *Network) getDialogs(s *tgtest.Server, req *tgtest.Request) error {

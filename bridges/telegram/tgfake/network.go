@@ -104,6 +104,8 @@ type Network struct {
 	ptsLog      map[int64][]loggedUpdate // account → updates, for getDifference
 	diffCalls   map[int64]int            // account → updates.getDifference calls
 	polls       pollStore
+	randomIDs   map[int64]map[int64]bool // account → random_id of every message it sent (randomid.go)
+	hold        *answerHold              // an armed HoldNextAnswer
 	sent        chan Sent
 }
 
