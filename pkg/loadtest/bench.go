@@ -111,7 +111,7 @@ type paths struct {
 	chats      []Chat
 	rooms      []id.RoomID
 	user, peer *Watcher
-	net        *arrivals
+	net        *firstSeen
 }
 
 // path sends the i-th message of a kind ("lat", "rate") along one path and returns a channel

@@ -361,3 +361,19 @@ func missing(want []string, toNet, toMatrix *tally, n int) []string {
 }
 
 func firstN(s []string, n int) []string { return s[:min(n, len(s))] }
+
+// Homeserver is what HomeserverDown stops and starts (pkg/synapse's Server).
+type Homeserver interface {
+	Stop()
+	Start(ctx context.Context) error
+}
+
+// HomeserverDown is the fault of a homeserver stopped for d and started again.
+func HomeserverDown(hs Homeserver, d time.Duration) Fault {
+	return Fault{
+		Name:  fmt.Sprintf("stop the homeserver for %s", d),
+		Break: func(context.Context) error { hs.Stop(); return nil },
+		Heal:  hs.Start,
+		Lasts: d,
+	}
+}

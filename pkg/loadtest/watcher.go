@@ -15,10 +15,9 @@ import (
 // It is lighter than matrixtest's recording loop (it keeps a time per body, not the events) and
 // asks for long timelines, so that a burst of thousands of messages is seen whole.
 type Watcher struct {
+	*firstSeen
 	cli    *mautrix.Client
 	mu     sync.Mutex
-	seen   map[string]time.Time
-	wait   map[string]chan time.Time
 	gaps   int
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -31,12 +30,7 @@ const watchFilter = `{"presence":{"not_types":["*"]},"account_data":{"not_types"
 
 // Watch starts a Watcher for the user behind cli from now on (earlier messages are not noted).
 func Watch(cli *mautrix.Client) (*Watcher, error) {
-	w := &Watcher{
-		cli:  cli,
-		seen: map[string]time.Time{},
-		wait: map[string]chan time.Time{},
-		done: make(chan struct{}),
-	}
+	w := &Watcher{firstSeen: newFirstSeen(), cli: cli, done: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
 	w.cancel = cancel
 	resp, err := cli.FullSyncRequest(ctx, mautrix.ReqSync{FilterID: watchFilter})
@@ -85,42 +79,9 @@ func (w *Watcher) loop(ctx context.Context, since string) {
 }
 
 func (w *Watcher) note(evt *event.Event, at time.Time) {
-	body, _ := evt.Content.Raw["body"].(string)
-	if body == "" {
-		return
+	if body, _ := evt.Content.Raw["body"].(string); body != "" {
+		w.firstSeen.note(body, at)
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if _, ok := w.seen[body]; ok {
-		return
-	}
-	w.seen[body] = at
-	if ch, ok := w.wait[body]; ok {
-		ch <- at
-		delete(w.wait, body)
-	}
-}
-
-// Expect registers interest in body before it is sent, and returns a channel that receives
-// the time the body first arrived (at once if it already has).
-func (w *Watcher) Expect(body string) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if at, ok := w.seen[body]; ok {
-		ch <- at
-	} else {
-		w.wait[body] = ch
-	}
-	return ch
-}
-
-// Seen reports when body first arrived.
-func (w *Watcher) Seen(body string) (time.Time, bool) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	at, ok := w.seen[body]
-	return at, ok
 }
 
 // Gaps counts syncs whose timeline for a room was cut short (limited): a burst larger than the

@@ -3,8 +3,6 @@
 package connector_test
 
 import (
-	"context"
-	"fmt"
 	"testing"
 
 	"github.com/mxbridges/mxbridges/pkg/loadtest"
@@ -23,11 +21,6 @@ func TestChaosHomeserverDown(t *testing.T) {
 	loadtest.RunChaos(t, "whatsapp-homeserver-down", loadtest.ChaosOptions{
 		Target: newWATarget(t, s), User: s.u.Client, Direction: loadtest.BothWays,
 		Messages: messages, Portals: 4,
-		Fault: loadtest.Fault{
-			Name:  fmt.Sprintf("stop Synapse for %s", down),
-			Break: func(context.Context) error { stack.Synapse.Stop(); return nil },
-			Heal:  func(ctx context.Context) error { return stack.Synapse.Start(ctx) },
-			Lasts: down,
-		},
+		Fault: loadtest.HomeserverDown(stack.Synapse, down),
 	})
 }

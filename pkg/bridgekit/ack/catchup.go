@@ -110,8 +110,26 @@ type catchUp struct {
 	ctx  context.Context
 
 	// downSince is when the watch last saw the homeserver fail to answer, zero while no
-	// catch-up is due. Guarded by a.mu: a catch-up runs in place of a transaction.
+	// catch-up is due. It has its own lock, so that an outage is noted even while a
+	// transaction holds a.mu; a catch-up itself runs under a.mu, in place of a transaction.
+	mu        sync.Mutex
 	downSince time.Time
+}
+
+func (c *catchUp) markDown(now time.Time) (first bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.downSince.IsZero() {
+		return false
+	}
+	c.downSince = now
+	return true
+}
+
+func (c *catchUp) due() (time.Time, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.downSince, !c.downSince.IsZero()
 }
 
 // start begins the watch once the bridge runs (the first request from the homeserver).
@@ -144,15 +162,17 @@ func (c *catchUp) watch(ctx context.Context) {
 			_ = resp.Body.Close()
 		}
 		up := err == nil && resp.StatusCode == http.StatusOK
-		c.a.mu.Lock()
-		switch {
-		case !up && c.downSince.IsZero():
-			c.downSince = time.Now()
-			log.Warn().Msg("The homeserver does not answer; will catch up on Matrix events when it is back")
-		case up:
-			c.runLocked(ctx)
+		if !up {
+			if c.markDown(time.Now()) {
+				log.Warn().Msg("The homeserver does not answer; will catch up on Matrix events when it is back")
+			}
+			continue
 		}
-		c.a.mu.Unlock()
+		if _, due := c.due(); due {
+			c.a.mu.Lock()
+			c.runLocked(ctx)
+			c.a.mu.Unlock()
+		}
 	}
 }
 
@@ -160,18 +180,22 @@ func (c *catchUp) watch(ctx context.Context) {
 // handled meanwhile: what the homeserver sends after coming back is handled after what it
 // lost, in the timeline's order. A transaction that arrives first runs it too.
 func (c *catchUp) runLocked(ctx context.Context) {
-	if c.downSince.IsZero() {
+	downSince, due := c.due()
+	if !due {
 		return
 	}
 	log := zerolog.Ctx(ctx)
-	since := c.downSince.Add(-lostBefore)
-	log.Info().Time("down_since", c.downSince).Msg("The homeserver is back; catching up on Matrix events it may have lost")
-	n, err := c.replayLocked(ctx, since)
+	log.Info().Time("down_since", downSince).Msg("The homeserver is back; catching up on Matrix events it may have lost")
+	n, err := c.replayLocked(ctx, downSince.Add(-lostBefore))
 	if err != nil {
 		log.Err(err).Msg("Catching up on Matrix events failed; will try again")
 		return
 	}
-	c.downSince = time.Time{}
+	c.mu.Lock()
+	if c.downSince.Equal(downSince) {
+		c.downSince = time.Time{} // a newer outage noticed meanwhile stays due
+	}
+	c.mu.Unlock()
 	log.Info().Int("events", n).Msg("Caught up on Matrix events")
 }
 
