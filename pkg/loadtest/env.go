@@ -105,8 +105,33 @@ func CheckMeasured(t *testing.T, r Result) {
 // WriteResult stores r as dir/<bridge>.json.
 func WriteResult(dir string, r Result) error { return writeJSON(dir, r.Bridge, r) }
 
-// ReadResults loads every Result in dir, in file name order.
-func ReadResults(dir string) ([]Result, error) { return readJSON[Result](dir) }
+// WriteResultPart stores the figures one test of a bridge measured as dir/<bridge>-<part>.json,
+// for figures measured apart from the latency and throughput run (memory, startup).
+func WriteResultPart(dir, part string, r Result) error {
+	return writeJSON(dir, r.Bridge+"-"+part, r)
+}
+
+// ReadResults loads every Result in dir, in file name order, one per bridge: the parts a
+// bridge's tests wrote (WriteResult, WriteResultPart) are merged, a measured figure over an
+// unmeasured one.
+func ReadResults(dir string) ([]Result, error) {
+	parts, err := readJSON[Result](dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Result
+	index := map[string]int{}
+	for _, p := range parts {
+		i, ok := index[p.Bridge]
+		if !ok {
+			index[p.Bridge] = len(out)
+			out = append(out, p)
+			continue
+		}
+		out[i] = out[i].merge(p)
+	}
+	return out, nil
+}
 
 // WriteCounts stores a scenario's counts as dir/<name>.json.
 func WriteCounts(dir, name string, c Counts) error { return writeJSON(dir, name, c) }

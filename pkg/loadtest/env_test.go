@@ -56,3 +56,30 @@ func TestResultsRoundTrip(t *testing.T) {
 		t.Errorf("ReadResults = %+v, want %+v", got, want)
 	}
 }
+
+func TestResultPartsMergePerBridge(t *testing.T) {
+	dir := t.TempDir()
+	main := Result{Bridge: "whatsapp", Messages: 40, Portals: 4, ToMatrix: Summary{N: 5, P50: time.Millisecond}, ToMatrixRate: 20}
+	memory := Result{Bridge: "whatsapp", RSSPerLoginMiB: 0.8}
+	startup := Result{Bridge: "whatsapp", StartupSeconds: 2.5}
+	other := Result{Bridge: "telegram", StartupSeconds: 1}
+	if err := WriteResult(dir, main); err != nil {
+		t.Fatal(err)
+	}
+	for part, r := range map[string]Result{"memory": memory, "startup": startup, "startup2": other} {
+		if err := WriteResultPart(dir, part, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := ReadResults(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Result{
+		{Bridge: "telegram", StartupSeconds: 1},
+		{Bridge: "whatsapp", Messages: 40, Portals: 4, ToMatrix: Summary{N: 5, P50: time.Millisecond}, ToMatrixRate: 20, RSSPerLoginMiB: 0.8, StartupSeconds: 2.5},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ReadResults = %+v,\nwant %+v", got, want)
+	}
+}

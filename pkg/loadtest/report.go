@@ -29,6 +29,34 @@ type Result struct {
 	StartupSeconds float64
 }
 
+// merge fills r's unmeasured figures from o's.
+func (r Result) merge(o Result) Result {
+	pickInt := func(a, b int) int {
+		if a == 0 {
+			return b
+		}
+		return a
+	}
+	pickF := func(a, b float64) float64 {
+		if a == 0 {
+			return b
+		}
+		return a
+	}
+	pickS := func(a, b Summary) Summary {
+		if a == (Summary{}) {
+			return b
+		}
+		return a
+	}
+	r.Messages, r.Portals = pickInt(r.Messages, o.Messages), pickInt(r.Portals, o.Portals)
+	r.ToMatrix, r.ToNetwork, r.Baseline = pickS(r.ToMatrix, o.ToMatrix), pickS(r.ToNetwork, o.ToNetwork), pickS(r.Baseline, o.Baseline)
+	r.ToMatrixRate, r.ToNetworkRate = pickF(r.ToMatrixRate, o.ToMatrixRate), pickF(r.ToNetworkRate, o.ToNetworkRate)
+	r.BaselineRate = pickF(r.BaselineRate, o.BaselineRate)
+	r.RSSPerLoginMiB, r.StartupSeconds = pickF(r.RSSPerLoginMiB, o.RSSPerLoginMiB), pickF(r.StartupSeconds, o.StartupSeconds)
+	return r
+}
+
 // LatencyRatio is the worse direction's latency over the baseline's, at percentile p (50 or 99).
 func (r Result) LatencyRatio(p int) float64 {
 	pick := func(s Summary) float64 {
