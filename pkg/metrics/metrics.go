@@ -65,7 +65,7 @@ func New() *Registry {
 		}, []string{"reason"}),
 		backfilled: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "backfill_messages_total",
-			Help: "Messages of chat history written to Matrix, by kind of backfill (forward, backward).",
+			Help: "Messages of chat history fetched from the network for Matrix, by kind of backfill (forward, backward).",
 		}, []string{"kind"}),
 	}
 	r.reg.MustRegister(r.bridged, r.failed, r.latency, r.reconnects, r.backfilled,
@@ -89,7 +89,16 @@ func (r *Registry) Failed(direction, kind, reason string) {
 // Reconnected records a connection to the network made again after it was lost.
 func (r *Registry) Reconnected(reason string) { r.reconnects.WithLabelValues(reason).Inc() }
 
-// Backfilled records n history messages written to Matrix.
+// BackfillKind is the kind label of a backfill: forward (catching up after a gap) or backward
+// (older history).
+func BackfillKind(forward bool) string {
+	if forward {
+		return "forward"
+	}
+	return "backward"
+}
+
+// Backfilled records n history messages fetched from the network for Matrix.
 func (r *Registry) Backfilled(kind string, n int) { r.backfilled.WithLabelValues(kind).Add(float64(n)) }
 
 // Register adds a collector of the process (the database pool, the logins) to r.
