@@ -16,13 +16,19 @@ import (
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
 	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
+	"github.com/mxbridges/mxbridges/pkg/metrics"
 )
 
 var _ bridgev2.BackfillingNetworkAPI = (*Client)(nil)
 
 // FetchMessages reads a private chat's history with messages.getHistory: the newest messages
 // of a new portal, or (forward, from an anchor) what arrived while the bridge was away.
-func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessagesParams) (*bridgev2.FetchMessagesResponse, error) {
+func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessagesParams) (fetched *bridgev2.FetchMessagesResponse, fetchErr error) {
+	defer func() {
+		if fetched != nil {
+			metrics.Backfilled(metrics.BackfillKind(params.Forward), len(fetched.Messages))
+		}
+	}()
 	api, peer, err := tc.target(params.Portal)
 	if err != nil {
 		return nil, err

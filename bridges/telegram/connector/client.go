@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gotd/td/telegram"
 	"github.com/gotd/td/telegram/auth"
 	"github.com/gotd/td/telegram/updates"
 	"github.com/gotd/td/tg"
+	"github.com/mxbridges/mxbridges/pkg/metrics"
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/networkid"
@@ -94,6 +96,7 @@ func (tc *Client) Connect(ctx context.Context) {
 func (tc *Client) runLoop(ctx context.Context) {
 	log := zerolog.Ctx(ctx)
 	delay := time.Second
+	var connected atomic.Bool // a connection of this loop came up before: the next one is a reconnect
 	for ctx.Err() == nil {
 		dispatcher := tg.NewUpdateDispatcher()
 		tc.registerHandlers(dispatcher)
@@ -125,6 +128,9 @@ func (tc *Client) runLoop(ctx context.Context) {
 			return manager.Run(ctx, client.API(), self.ID, updates.AuthOptions{
 				IsBot: self.Bot,
 				OnStart: func(ctx context.Context) {
+					if connected.Swap(true) {
+						metrics.Reconnected("connection_lost")
+					}
 					tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnected})
 					go tc.catchUp(ctx, api)
 				},

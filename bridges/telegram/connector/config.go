@@ -5,6 +5,8 @@ import (
 	"errors"
 
 	"go.mau.fi/util/configupgrade"
+
+	"github.com/mxbridges/mxbridges/pkg/metrics"
 )
 
 // Config is the `network:` section of the bridge config.
@@ -12,6 +14,8 @@ type Config struct {
 	APIID   int     `yaml:"api_id"`
 	APIHash string  `yaml:"api_hash"`
 	Servers Servers `yaml:"servers"`
+	// Metrics serves Prometheus metrics (off unless metrics.listen is set).
+	Metrics metrics.Config `yaml:"metrics"`
 }
 
 // Servers names a private or test MTProto cluster; empty means Telegram's own servers.
@@ -35,6 +39,7 @@ func upgradeConfig(h configupgrade.Helper) {
 	h.Copy(configupgrade.Str, "api_hash")
 	h.Copy(configupgrade.List, "servers", "dcs")
 	h.Copy(configupgrade.List, "servers", "public_keys")
+	h.Copy(configupgrade.Str|configupgrade.Null, "metrics", "listen")
 }
 
 func (c *Connector) GetConfig() (string, any, configupgrade.Upgrader) {

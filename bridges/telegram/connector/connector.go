@@ -21,6 +21,7 @@ type Connector struct {
 var (
 	_ bridgev2.NetworkConnector        = (*Connector)(nil)
 	_ bridgev2.ConfigValidatingNetwork = (*Connector)(nil)
+	_ bridgev2.StoppableNetwork        = (*Connector)(nil)
 )
 
 // New returns a connector.
@@ -39,8 +40,11 @@ func (c *Connector) Start(ctx context.Context) error {
 	if c.Config.APIID == 0 || c.Config.APIHash == "" {
 		zerolog.Ctx(ctx).Warn().Msg("network.api_id and network.api_hash are not set: nobody can log in until they are (get them at https://my.telegram.org)")
 	}
-	return nil
+	return c.startMetrics(ctx)
 }
+
+// Stop stops what Start started; bridgev2 calls it on shutdown, after disconnecting the logins.
+func (c *Connector) Stop() { c.stopMetrics() }
 
 // networkID is the bridge's network ID, also its name in logs.
 const networkID = "telegram"

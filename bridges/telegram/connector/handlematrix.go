@@ -14,6 +14,7 @@ import (
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
 	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
+	"github.com/mxbridges/mxbridges/pkg/metrics"
 )
 
 func randomID() int64 {
@@ -23,7 +24,8 @@ func randomID() int64 {
 }
 
 // HandleMatrixMessage sends a Matrix text message or file to a private chat.
-func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixMessage) (*bridgev2.MatrixMessageResponse, error) {
+func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixMessage) (_ *bridgev2.MatrixMessageResponse, sendErr error) {
+	defer metrics.Sent("message", time.Now(), &sendErr)
 	switch msg.Content.MsgType {
 	case event.MsgText, event.MsgNotice, event.MsgEmote:
 	case event.MsgImage, event.MsgVideo, event.MsgAudio, event.MsgFile, event.CapMsgSticker:
@@ -135,7 +137,8 @@ func (tc *Client) peerOf(portal *bridgev2.Portal) (tg.InputPeerClass, error) {
 }
 
 // HandleMatrixEdit changes the text of a message the user sent.
-func (tc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit) error {
+func (tc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit) (sendErr error) {
+	defer metrics.Sent("edit", time.Now(), &sendErr)
 	_, msgID, err := ids.ParseMessageID(msg.EditTarget.ID)
 	if err != nil {
 		return err
@@ -159,7 +162,8 @@ func (tc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit
 }
 
 // HandleMatrixMessageRemove deletes a message for everyone in the chat.
-func (tc *Client) HandleMatrixMessageRemove(ctx context.Context, msg *bridgev2.MatrixMessageRemove) error {
+func (tc *Client) HandleMatrixMessageRemove(ctx context.Context, msg *bridgev2.MatrixMessageRemove) (sendErr error) {
+	defer metrics.Sent("redaction", time.Now(), &sendErr)
 	_, msgID, err := ids.ParseMessageID(msg.TargetMessage.ID)
 	if err != nil {
 		return err

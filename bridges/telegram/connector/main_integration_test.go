@@ -8,8 +8,10 @@ package connector_test
 
 import (
 	"context"
+	"maps"
 	"os"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -19,6 +21,7 @@ import (
 	"github.com/mxbridges/mxbridges/bridges/telegram/connector"
 	"github.com/mxbridges/mxbridges/bridges/telegram/tgfake"
 	"github.com/mxbridges/mxbridges/pkg/bridgetest"
+	"github.com/mxbridges/mxbridges/pkg/loopback"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
 
@@ -29,6 +32,8 @@ var (
 	binary *bridgetest.ProcessBridge
 	net    *tgfake.Network
 	phones atomic.Int64
+	// metricsURL is where the in-process bridge serves its Prometheus metrics.
+	metricsURL string
 )
 
 func TestMain(m *testing.M) {
@@ -50,7 +55,14 @@ func TestMain(m *testing.M) {
 			"bridge.relay.enabled":          true,
 			"bridge.relay.admin_only":       false,
 		}
-		bridge, err = s.AddBridge(ctx, bridgetest.BridgeOptions{Name: "telegram", Connector: connector.New(), Extra: extra})
+		port, err := loopback.FreePort()
+		if err != nil {
+			return err
+		}
+		metricsURL = loopback.URL(port) + "/metrics"
+		inProcess := maps.Clone(extra)
+		inProcess["network.metrics.listen"] = strings.TrimPrefix(loopback.URL(port), "http://")
+		bridge, err = s.AddBridge(ctx, bridgetest.BridgeOptions{Name: "telegram", Connector: connector.New(), Extra: inProcess})
 		if err != nil {
 			return err
 		}

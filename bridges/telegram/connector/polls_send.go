@@ -18,6 +18,7 @@ import (
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
 	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
+	"github.com/mxbridges/mxbridges/pkg/metrics"
 )
 
 var _ bridgev2.PollHandlingNetworkAPI = (*Client)(nil)
@@ -25,7 +26,8 @@ var _ bridgev2.PollHandlingNetworkAPI = (*Client)(nil)
 // HandleMatrixPollStart sends a Matrix poll to Telegram. A poll Telegram would refuse (fewer
 // than 2 or more than 10 answers, a question or answer too long, an empty one) is refused
 // with a notice before anything is sent.
-func (tc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.MatrixPollStart) (*bridgev2.MatrixMessageResponse, error) {
+func (tc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.MatrixPollStart) (_ *bridgev2.MatrixMessageResponse, sendErr error) {
+	defer metrics.Sent("poll", time.Now(), &sendErr)
 	poll, meta, err := telegramPoll(&msg.Content.PollStart)
 	if err != nil {
 		return nil, pollFailed("The poll could not be sent to Telegram: %w", err)
@@ -129,7 +131,8 @@ func adoptSentPoll(meta *PollMetadata, updates tg.UpdatesClass, msgID int) {
 // HandleMatrixPollVote sends the Matrix user's vote (or, with no answers, its withdrawal) on a
 // bridged poll. As MSC3381 says, only the first answer counts in a single-choice poll; an
 // answer the poll does not have is refused with a notice.
-func (tc *Client) HandleMatrixPollVote(ctx context.Context, msg *bridgev2.MatrixPollVote) (*bridgev2.MatrixMessageResponse, error) {
+func (tc *Client) HandleMatrixPollVote(ctx context.Context, msg *bridgev2.MatrixPollVote) (_ *bridgev2.MatrixMessageResponse, sendErr error) {
+	defer metrics.Sent("poll_vote", time.Now(), &sendErr)
 	meta := pollMetadataOf(msg.VoteTo.Metadata)
 	switch {
 	case meta == nil:

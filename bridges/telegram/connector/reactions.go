@@ -13,6 +13,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2/simplevent"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
+	"github.com/mxbridges/mxbridges/pkg/metrics"
 )
 
 // Telegram lets an account put one reaction on a message, three with Premium. Past the limit
@@ -61,7 +62,8 @@ func (tc *Client) PreHandleMatrixReaction(_ context.Context, msg *bridgev2.Matri
 
 // HandleMatrixReaction sets the user's reactions on a message: the ones kept plus the new one.
 // Telegram rejects emoji outside the chat's allowed set; the user then gets a notice.
-func (tc *Client) HandleMatrixReaction(ctx context.Context, msg *bridgev2.MatrixReaction) (*database.Reaction, error) {
+func (tc *Client) HandleMatrixReaction(ctx context.Context, msg *bridgev2.MatrixReaction) (_ *database.Reaction, sendErr error) {
+	defer metrics.Sent("reaction", time.Now(), &sendErr)
 	emojis := make([]string, 0, len(msg.ExistingReactionsToKeep)+1)
 	for _, kept := range msg.ExistingReactionsToKeep {
 		emojis = append(emojis, string(kept.EmojiID))
@@ -74,7 +76,8 @@ func (tc *Client) HandleMatrixReaction(ctx context.Context, msg *bridgev2.Matrix
 }
 
 // HandleMatrixReactionRemove takes the user's reaction off a message, keeping their others.
-func (tc *Client) HandleMatrixReactionRemove(ctx context.Context, msg *bridgev2.MatrixReactionRemove) error {
+func (tc *Client) HandleMatrixReactionRemove(ctx context.Context, msg *bridgev2.MatrixReactionRemove) (sendErr error) {
+	defer metrics.Sent("reaction_remove", time.Now(), &sendErr)
 	target := msg.TargetReaction
 	all, err := tc.conn.Bridge.DB.Reaction.GetAllToMessageBySender(ctx, tc.login.ID, target.MessageID, target.SenderID)
 	if err != nil {

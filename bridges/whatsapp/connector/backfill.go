@@ -13,6 +13,7 @@ import (
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
+	"github.com/mxbridges/mxbridges/pkg/metrics"
 )
 
 var _ bridgev2.BackfillingNetworkAPI = (*Client)(nil)
@@ -21,7 +22,12 @@ var _ bridgev2.BackfillingNetworkAPI = (*Client)(nil)
 // backfill_historysync.go), converted for Matrix. WhatsApp has no API to fetch history on
 // demand: a fetch without bundled data (catch-up after a restart, backward backfill, threads)
 // returns nothing and says there is no more.
-func (wc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessagesParams) (*bridgev2.FetchMessagesResponse, error) {
+func (wc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessagesParams) (resp *bridgev2.FetchMessagesResponse, fetchErr error) {
+	defer func() {
+		if resp != nil {
+			metrics.Backfilled(metrics.BackfillKind(params.Forward), len(resp.Messages))
+		}
+	}()
 	bundle, ok := params.BundledData.(*historyBundle)
 	if !ok || !params.Forward || params.ThreadRoot != "" {
 		return &bridgev2.FetchMessagesResponse{HasMore: false, Forward: params.Forward}, nil

@@ -33,6 +33,8 @@ type Client struct {
 	mu         sync.Mutex
 	stopRetry  context.CancelFunc
 	retryDelay time.Duration
+	// everConnected is set by the first Connected event: later ones are reconnects (metrics).
+	everConnected atomic.Bool
 }
 
 var (

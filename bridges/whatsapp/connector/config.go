@@ -6,6 +6,8 @@ import (
 
 	"go.mau.fi/util/configupgrade"
 	"go.mau.fi/whatsmeow/types"
+
+	"github.com/mxbridges/mxbridges/pkg/metrics"
 )
 
 // Config is the `network:` section of the bridge config.
@@ -16,6 +18,8 @@ type Config struct {
 	BridgeStatusBroadcast bool `yaml:"bridge_status_broadcast"`
 	// BridgeBroadcastLists bridges messages sent to broadcast lists.
 	BridgeBroadcastLists bool `yaml:"bridge_broadcast_lists"`
+	// Metrics serves Prometheus metrics (off unless metrics.listen is set).
+	Metrics metrics.Config `yaml:"metrics"`
 }
 
 //go:embed example-config.yaml
@@ -25,6 +29,7 @@ func upgradeConfig(h configupgrade.Helper) {
 	h.Copy(configupgrade.Str, "os_name")
 	h.Copy(configupgrade.Bool, "bridge_status_broadcast")
 	h.Copy(configupgrade.Bool, "bridge_broadcast_lists")
+	h.Copy(configupgrade.Str|configupgrade.Null, "metrics", "listen")
 }
 
 func (c *Connector) GetConfig() (string, any, configupgrade.Upgrader) {

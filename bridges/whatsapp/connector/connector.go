@@ -63,11 +63,11 @@ func (c *Connector) Start(ctx context.Context) error {
 		return bridgev2.DBUpgradeError{Err: fmt.Errorf("upgrade whatsmeow store: %w", err), Section: "whatsmeow"}
 	}
 	store.SetOSInfo(c.Config.OSName, [3]uint32{0, 1, 0})
-	return nil
+	return c.startMetrics(ctx)
 }
 
-// Stop disconnects every login; bridgev2 calls it on shutdown.
-func (c *Connector) Stop() {}
+// Stop stops what Start started; bridgev2 calls it on shutdown, after disconnecting the logins.
+func (c *Connector) Stop() { c.stopMetrics() }
 
 func (c *Connector) GetName() bridgev2.BridgeName {
 	return bridgev2.BridgeName{

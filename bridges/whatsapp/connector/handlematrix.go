@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"errors"
+	"time"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
+	"github.com/mxbridges/mxbridges/pkg/metrics"
 )
 
 var (
@@ -37,7 +39,8 @@ func (wc *Client) send(ctx context.Context, portal *bridgev2.Portal, msg *waE2E.
 	return chat, resp, nil
 }
 
-func (wc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixMessage) (*bridgev2.MatrixMessageResponse, error) {
+func (wc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixMessage) (_ *bridgev2.MatrixMessageResponse, sendErr error) {
+	defer metrics.Sent("message", time.Now(), &sendErr)
 	var waMsg *waE2E.Message
 	var err error
 	if mediaType, ok := waconv.MediaType(msg.Content); ok {
@@ -60,7 +63,8 @@ func (wc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixM
 	}}, nil
 }
 
-func (wc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit) error {
+func (wc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit) (sendErr error) {
+	defer metrics.Sent("edit", time.Now(), &sendErr)
 	target, err := ids.ParseMessageID(msg.EditTarget.ID)
 	if err != nil {
 		return err
@@ -76,7 +80,8 @@ func (wc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit
 	return err
 }
 
-func (wc *Client) HandleMatrixMessageRemove(ctx context.Context, msg *bridgev2.MatrixMessageRemove) error {
+func (wc *Client) HandleMatrixMessageRemove(ctx context.Context, msg *bridgev2.MatrixMessageRemove) (sendErr error) {
+	defer metrics.Sent("redaction", time.Now(), &sendErr)
 	target, err := ids.ParseMessageID(msg.TargetMessage.ID)
 	if err != nil {
 		return err

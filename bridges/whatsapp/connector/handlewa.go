@@ -5,6 +5,8 @@ import (
 
 	"go.mau.fi/whatsmeow/types/events"
 	"maunium.net/go/mautrix/bridgev2/status"
+
+	"github.com/mxbridges/mxbridges/pkg/metrics"
 )
 
 // handleEvent receives every whatsmeow event of this login, one at a time, in order. It
@@ -26,6 +28,9 @@ func (wc *Client) handle(rawEvt any) {
 		wc.mu.Lock()
 		wc.retryDelay = 0
 		wc.mu.Unlock()
+		if _, ok := evt.(*events.Connected); ok && wc.everConnected.Swap(true) {
+			metrics.Reconnected("connection_lost")
+		}
 		wc.login.BridgeState.Send(wc.connectedState())
 	case *events.Disconnected:
 		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateTransientDisconnect, Error: stateDisconnected})

@@ -24,6 +24,7 @@ import (
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/connector"
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 	"github.com/mxbridges/mxbridges/pkg/bridgetest"
+	"github.com/mxbridges/mxbridges/pkg/loopback"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
 
@@ -32,6 +33,8 @@ var (
 	bridge *bridgetest.Bridge
 	net    *wafake.Network
 	phones atomic.Int64
+	// metricsURL is where the bridge serves its Prometheus metrics (metrics_integration_test.go).
+	metricsURL string
 )
 
 func TestMain(m *testing.M) {
@@ -39,8 +42,13 @@ func TestMain(m *testing.M) {
 		stack, net = s, wafake.New()
 		conn := connector.New()
 		conn.NewClient = net.NewClient
-		var err error
+		port, err := loopback.FreePort()
+		if err != nil {
+			return err
+		}
+		metricsURL = loopback.URL(port) + "/metrics"
 		bridge, err = s.AddBridge(ctx, bridgetest.BridgeOptions{Name: "whatsapp", Connector: conn, Extra: map[string]any{
+			"network.metrics.listen": strings.TrimPrefix(loopback.URL(port), "http://"),
 			// History sync (backfill_integration_test.go) backfills new portals.
 			"backfill.enabled":              true,
 			"backfill.max_initial_messages": 50,

@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
@@ -12,6 +13,8 @@ import (
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
 	msgstatus "github.com/mxbridges/mxbridges/pkg/bridgekit/status"
+
+	"github.com/mxbridges/mxbridges/pkg/metrics"
 )
 
 var _ bridgev2.PollHandlingNetworkAPI = (*Client)(nil)
@@ -48,7 +51,8 @@ func (wc *Client) voteToMatrix(ctx context.Context, portal *bridgev2.Portal, evt
 	return &bridgev2.ConvertedMessage{Parts: []*bridgev2.ConvertedMessagePart{part}}, nil
 }
 
-func (wc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.MatrixPollStart) (*bridgev2.MatrixMessageResponse, error) {
+func (wc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.MatrixPollStart) (_ *bridgev2.MatrixMessageResponse, sendErr error) {
+	defer metrics.Sent("poll", time.Now(), &sendErr)
 	question, names, options, maxSelections, err := waconv.PollFromMatrix(msg.Content)
 	if err != nil {
 		return nil, msgstatus.Refused(err)
@@ -69,7 +73,8 @@ func (wc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.Matri
 	}}, nil
 }
 
-func (wc *Client) HandleMatrixPollVote(ctx context.Context, msg *bridgev2.MatrixPollVote) (*bridgev2.MatrixMessageResponse, error) {
+func (wc *Client) HandleMatrixPollVote(ctx context.Context, msg *bridgev2.MatrixPollVote) (_ *bridgev2.MatrixMessageResponse, sendErr error) {
+	defer metrics.Sent("poll_vote", time.Now(), &sendErr)
 	meta, _ := msg.VoteTo.Metadata.(*MessageMetadata)
 	if meta == nil || meta.PollOptions == nil {
 		return nil, msgstatus.Refused(fmt.Errorf("that message is not a WhatsApp poll"))

@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"time"
 
 	"go.mau.fi/util/variationselector"
 	"go.mau.fi/whatsmeow/proto/waE2E"
@@ -12,6 +13,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2/simplevent"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
+	"github.com/mxbridges/mxbridges/pkg/metrics"
 )
 
 var _ bridgev2.ReactionHandlingNetworkAPI = (*Client)(nil)
@@ -37,14 +39,16 @@ func (wc *Client) PreHandleMatrixReaction(_ context.Context, msg *bridgev2.Matri
 	}, nil
 }
 
-func (wc *Client) HandleMatrixReaction(ctx context.Context, msg *bridgev2.MatrixReaction) (*database.Reaction, error) {
+func (wc *Client) HandleMatrixReaction(ctx context.Context, msg *bridgev2.MatrixReaction) (_ *database.Reaction, sendErr error) {
+	defer metrics.Sent("reaction", time.Now(), &sendErr)
 	if err := wc.react(ctx, msg.Portal, msg.TargetMessage.ID, msg.PreHandleResp.Emoji); err != nil {
 		return nil, err
 	}
 	return &database.Reaction{}, nil
 }
 
-func (wc *Client) HandleMatrixReactionRemove(ctx context.Context, msg *bridgev2.MatrixReactionRemove) error {
+func (wc *Client) HandleMatrixReactionRemove(ctx context.Context, msg *bridgev2.MatrixReactionRemove) (sendErr error) {
+	defer metrics.Sent("reaction_remove", time.Now(), &sendErr)
 	return wc.react(ctx, msg.Portal, msg.TargetReaction.MessageID, "")
 }
 

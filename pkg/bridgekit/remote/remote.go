@@ -4,9 +4,12 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"time"
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/bridgev2"
+
+	"github.com/mxbridges/mxbridges/pkg/metrics"
 )
 
 // Queue hands evt to the login's portal and logs, at warn level with the event type only
@@ -16,11 +19,21 @@ import (
 // so that a network that redelivers unacknowledged events sends it again. With the portal
 // queue off (pkg/bridgekit/ack) bridgev2 handles the event before this returns.
 func Queue(login *bridgev2.UserLogin, network string, evt bridgev2.RemoteEvent) bool {
+	start := time.Now()
 	res := login.QueueRemoteEvent(evt)
+	kind := metrics.RemoteKind(evt.GetType())
 	if res.Success || res.Queued || res.Ignored {
+		if res.Success {
+			metrics.Bridged(metrics.ToMatrix, kind, start)
+		}
 		return true
 	}
 	retry := Retryable(res.Error)
+	reason := "rejected"
+	if retry {
+		reason = "retryable"
+	}
+	metrics.Failed(metrics.ToMatrix, kind, reason)
 	login.Log.Warn().Err(res.Error).
 		Str("network", network).
 		Str("event_type", evt.GetType().String()).
