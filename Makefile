@@ -3,7 +3,7 @@
 #
 #   make dev     local stack: Synapse on loopback + every bridge on SQLite + a ready Matrix user
 #   make test    gofmt, go vet, unit tests with -race, then integration tests (real Synapse + PostgreSQL)
-#   make build   build every bridge binary into bin/
+#   make build   build every bridge binary and the admin CLI (mxbridges) into bin/
 #   make bench   latency, throughput, memory and startup of every bridge against Synapse alone
 #   make chaos   kills, outages and dropped connections under load: every message once, in order
 
@@ -48,6 +48,8 @@ build:
 		echo "== build mxbridges-$$b"; \
 		$(GO) build -tags $(TAGS) -o bin/mxbridges-$$b ./bridges/$$b/cmd/mxbridges-$$b || exit 1; \
 	done
+	@echo "== build mxbridges (admin CLI)"
+	@$(GO) build -tags $(TAGS) -o bin/mxbridges ./pkg/cmd/mxbridges
 
 dev: build
 	@bash pkg/synapse/install.sh >/dev/null
