@@ -23,8 +23,8 @@ var knownBridges = []string{"whatsapp", "telegram"}
 // initOptions are the flags of mxbridges init.
 type initOptions struct {
 	homeserver, domain, db, admin, bin, out string
-	bridges                                []string
-	port                                   int
+	bridges                                 []string
+	port                                    int
 }
 
 func parseInit(args []string, errOut io.Writer) (initOptions, error) {
