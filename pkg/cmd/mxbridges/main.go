@@ -14,6 +14,7 @@ const usage = `usage:
   mxbridges init --homeserver URL --domain DOMAIN [--db URI] [--bridges whatsapp,telegram]
                  [--admin @you:DOMAIN] [--bin DIR] [--port N] --out DIR
   mxbridges doctor DIR
+  mxbridges status DIR
 `
 
 // errFailed is returned when a command ran but found something wrong; it has printed why.
@@ -41,6 +42,8 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return runInit(ctx, args[1:], out, errOut)
 	case "doctor":
 		return runDoctor(ctx, args[1:], out, errOut)
+	case "status":
+		return runStatus(ctx, args[1:], out, errOut)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil

@@ -5,7 +5,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -39,10 +41,7 @@ func TestInitAndDoctorAgainstSynapse(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { hs.Stop(); _ = hs.Remove() })
-	port, err := loopback.FreePort()
-	if err != nil {
-		t.Fatal(err)
-	}
+	port := freeRun(t, len(knownBridges))
 
 	// init writes both setups and says what to add to homeserver.yaml.
 	dir := filepath.Join(t.TempDir(), "bridges")
@@ -116,6 +115,40 @@ func TestInitAndDoctorAgainstSynapse(t *testing.T) {
 	expect(t, report, "telegram", "bot profile", pass, "Telegram")
 	expect(t, report, "whatsapp", "database", pass, "SQLite file")
 
+	// status: no logins yet; then a login the bridge loads at its next start.
+	if out, err = mxbridges(ctx, "status", dir); err != nil || strings.Count(out, "no logins yet") != 2 {
+		t.Errorf("status before any login: %v\n%s", err, out)
+	}
+	if err = procs["whatsapp"].Stop(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if out, err = mxbridges(ctx, "status", dir); err == nil || !strings.Contains(out, "UNREACHABLE") {
+		t.Errorf("status with the WhatsApp bridge stopped: %v\n%s", err, out)
+	}
+	addLogin(t, filepath.Join(dir, "whatsapp"), "@admin:"+hs.ServerName, "4915100000001")
+	wa := procs["whatsapp"]
+	procs["whatsapp"] = &bridgeproc.Process{Name: wa.Name, Binary: wa.Binary, Dir: wa.Dir, ConfigPath: wa.ConfigPath,
+		RegistrationPath: wa.RegistrationPath, LogPath: wa.LogPath}
+	if err = procs["whatsapp"].Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = procs["whatsapp"].Stop(10 * time.Second) })
+	deadline = time.Now().Add(60 * time.Second)
+	for {
+		out, err = mxbridges(ctx, "status", dir)
+		if err == nil && strings.Contains(out, "4915100000001") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("status never listed the login: %v\n%s", err, out)
+		}
+		time.Sleep(time.Second)
+	}
+	// The login has no WhatsApp device behind it: the bridge says so in its state.
+	if !regexp.MustCompile(`whatsapp\s+@admin:\S+\s+4915100000001\s+\S+\s+(BAD_CREDENTIALS|UNKNOWN_ERROR|CONNECTING|TRANSIENT_DISCONNECT)`).MatchString(out) {
+		t.Errorf("status line of the login lacks its state:\n%s", out)
+	}
+
 	// Each problem doctor names, one at a time on the running stack.
 	db, err := postgres.Create(ctx, "doctor")
 	if err != nil {
@@ -138,7 +171,7 @@ func TestInitAndDoctorAgainstSynapse(t *testing.T) {
 	// A setup Synapse was never told about.
 	other := filepath.Join(t.TempDir(), "unregistered")
 	if out, err = mxbridges(ctx, "init", "--homeserver", hs.URL, "--domain", hs.ServerName, "--bin", bin,
-		"--out", other, "--bridges", "whatsapp", "--port", fmt.Sprint(port+10)); err != nil {
+		"--out", other, "--bridges", "whatsapp", "--port", fmt.Sprint(freeRun(t, 1))); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
 	expect(t, doctor(t, ctx, other, false), "whatsapp", "appservice ping", fail, "does not know this registration")
@@ -217,4 +250,56 @@ func tail(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// addLogin writes a login into a stopped bridge's SQLite database, as a login made earlier
+// would have left it.
+func addLogin(t *testing.T, dir, user, loginID string) {
+	t.Helper()
+	s := loadSetup(filepath.Base(dir), dir)
+	path := strings.TrimPrefix(strings.SplitN(s.config.Database.URI, "?", 2)[0], "file:")
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const bridgeID = "" // what bridgev2's mxmain gives every bridge
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO "user" (bridge_id, mxid) VALUES (?, ?)`, []any{bridgeID, user}},
+		{`INSERT INTO user_login (bridge_id, user_mxid, id, remote_name, metadata) VALUES (?, ?, ?, ?, ?)`,
+			[]any{bridgeID, user, loginID, "+" + loginID, `{"device_jid":"` + loginID + `.0:7@s.whatsapp.net"}`}},
+	} {
+		if _, err = db.Exec(q.sql, q.args...); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
+}
+
+// freeRun finds n consecutive ports that are free on the loopback address now (init gives the
+// bridges consecutive ports).
+func freeRun(t *testing.T, n int) int {
+	t.Helper()
+	for attempt := 0; attempt < 50; attempt++ {
+		first, err := loopback.FreePort()
+		if err != nil {
+			t.Fatal(err)
+		}
+		free := true
+		for p := first; p < first+n && free; p++ {
+			l, err := net.Listen("tcp", net.JoinHostPort(loopback.Host, fmt.Sprint(p)))
+			if err != nil {
+				free = false
+				continue
+			}
+			_ = l.Close()
+		}
+		if free {
+			return first
+		}
+	}
+	t.Fatalf("no %d consecutive free ports", n)
+	return 0
 }
