@@ -15,6 +15,8 @@ const usage = `usage:
                  [--admin @you:DOMAIN] [--bin DIR] [--port N] --out DIR
   mxbridges doctor DIR
   mxbridges status DIR
+  mxbridges entrypoint [BRIDGE]   (in the container images)
+  mxbridges health [CONFIG]       (the images' healthcheck)
 `
 
 // errFailed is returned when a command ran but found something wrong; it has printed why.
@@ -42,6 +44,10 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return runInit(ctx, args[1:], out, errOut)
 	case "doctor":
 		return runDoctor(ctx, args[1:], out, errOut)
+	case "entrypoint":
+		return runEntrypoint(ctx, args[1:], out, errOut)
+	case "health":
+		return runHealth(ctx, args[1:], out, errOut)
 	case "status":
 		return runStatus(ctx, args[1:], out, errOut)
 	case "help", "-h", "--help":
