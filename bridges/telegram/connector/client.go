@@ -95,12 +95,14 @@ func (tc *Client) runLoop(ctx context.Context) {
 	log := zerolog.Ctx(ctx)
 	delay := time.Second
 	for ctx.Err() == nil {
-		dispatcher := tg.NewUpdateDispatcher()
-		tc.registerHandlers(dispatcher)
 		// The updates manager orders updates, detects gaps and fetches what is missing
-		// (updates.getDifference) from the state stored with the login.
+		// (updates.getDifference) from the state stored with the login, which stays behind
+		// the updates still on the chats' lanes (handletg_lanes.go).
 		meta := tc.metaMu
-		state := &dbUpdateState{meta}
+		state := newHeldUpdateState(meta)
+		in := newInbound(ctx, tc, state)
+		dispatcher := tg.NewUpdateDispatcher()
+		tc.registerHandlers(dispatcher, in)
 		// Every handler logs through zerolog.Ctx: give them the login's logger.
 		handler := telegram.UpdateHandlerFunc(func(ctx context.Context, u tg.UpdatesClass) error {
 			return dispatcher.Handle(tc.login.Log.WithContext(ctx), u)
@@ -108,6 +110,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 		manager := updates.New(updates.Config{Handler: handler, Storage: state, AccessHasher: state, UserAccessHasher: state})
 		client, err := newTelegram(tc.conn, &dbSession{meta}, manager)
 		if err != nil {
+			in.close()
 			tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateUnknownError, Error: stateMisconfigured, Message: err.Error()})
 			return
 		}
@@ -122,7 +125,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 			tc.api, tc.manager = api, manager
 			tc.mu.Unlock()
 			delay = time.Second
-			return manager.Run(ctx, client.API(), self.ID, updates.AuthOptions{
+			return manager.Run(ctx, differenceAPI{client.API()}, self.ID, updates.AuthOptions{
 				IsBot: self.Bot,
 				OnStart: func(ctx context.Context) {
 					tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnected})
@@ -130,6 +133,9 @@ func (tc *Client) runLoop(ctx context.Context) {
 				},
 			})
 		})
+		// The next connection starts from the stored state: stop this one's lanes first, so
+		// that no chat has two lanes at once.
+		in.close()
 		// A quick Disconnect and Connect can start the next loop before this one ends: clear
 		// the client only if it is still ours.
 		tc.mu.Lock()
