@@ -41,6 +41,10 @@ type Client struct {
 	seenChannels map[int64]bool
 	// chatTitles caches group and channel titles by peerKey, to name forward origins (forward.go).
 	chatTitles sync.Map
+	// lanesMu is held by the connection whose lanes run (handletg_lanes.go): after a quick
+	// Disconnect and Connect the next connection waits until the last one's lanes stopped, so
+	// that no chat has two lanes at once.
+	lanesMu sync.Mutex
 }
 
 var _ bridgev2.NetworkAPI = (*Client)(nil)
@@ -99,6 +103,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 		// (updates.getDifference) from the state stored with the login, which stays behind
 		// the updates still on the chats' lanes (handletg_lanes.go).
 		meta := tc.metaMu
+		tc.lanesMu.Lock()
 		state := newHeldUpdateState(meta)
 		in := newInbound(ctx, tc, state)
 		dispatcher := tg.NewUpdateDispatcher()
@@ -111,6 +116,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 		client, err := newTelegram(tc.conn, &dbSession{meta}, manager)
 		if err != nil {
 			in.close()
+			tc.lanesMu.Unlock()
 			tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateUnknownError, Error: stateMisconfigured, Message: err.Error()})
 			return
 		}
@@ -136,6 +142,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 		// The next connection starts from the stored state: stop this one's lanes first, so
 		// that no chat has two lanes at once.
 		in.close()
+		tc.lanesMu.Unlock()
 		// A quick Disconnect and Connect can start the next loop before this one ends: clear
 		// the client only if it is still ours.
 		tc.mu.Lock()
