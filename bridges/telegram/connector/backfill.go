@@ -178,7 +178,7 @@ func (tc *Client) catchUp(ctx context.Context, api *tg.Client) {
 			tc.joinShared(ctx, channel)
 		}
 		top := d.TopMessage
-		tc.queue(&simplevent.ChatResync{
+		tc.queue(ctx, &simplevent.ChatResync{
 			EventMeta:       simplevent.EventMeta{Type: bridgev2.RemoteEventChatResync, PortalKey: portal},
 			LatestMessageTS: tops[ids.MessageIDOf(d.Peer, top)],
 			// Message IDs only grow, unlike second-resolution timestamps: compare those.

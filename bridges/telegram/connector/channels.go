@@ -18,9 +18,9 @@ import (
 
 // handleChannelUpdate resyncs a channel's portal: something about it changed (its title, our
 // rights), or we were removed.
-func (tc *Client) handleChannelUpdate(e tg.Entities, u *tg.UpdateChannel) {
+func (tc *Client) handleChannelUpdate(ctx context.Context, e tg.Entities, u *tg.UpdateChannel) {
 	tc.rememberEntities(e)
-	tc.queue(&simplevent.ChatResync{
+	tc.queue(ctx, &simplevent.ChatResync{
 		EventMeta: simplevent.EventMeta{Type: bridgev2.RemoteEventChatResync, PortalKey: ids.ChannelPortal(u.ChannelID)},
 		GetChatInfoFunc: func(ctx context.Context, _ *bridgev2.Portal) (*bridgev2.ChatInfo, error) {
 			return tc.channelInfo(ctx, u.ChannelID)
@@ -29,9 +29,9 @@ func (tc *Client) handleChannelUpdate(e tg.Entities, u *tg.UpdateChannel) {
 }
 
 // handleChannelDeletes bridges deleted messages of a supergroup or channel.
-func (tc *Client) handleChannelDeletes(u *tg.UpdateDeleteChannelMessages) {
+func (tc *Client) handleChannelDeletes(ctx context.Context, u *tg.UpdateDeleteChannelMessages) {
 	for _, n := range u.Messages {
-		tc.queue(&simplevent.MessageRemove{
+		tc.queue(ctx, &simplevent.MessageRemove{
 			EventMeta:     simplevent.EventMeta{Type: bridgev2.RemoteEventMessageRemove, PortalKey: ids.ChannelPortal(u.ChannelID), Timestamp: time.Now()},
 			TargetMessage: ids.ChannelMessageID(u.ChannelID, n),
 		})
@@ -87,7 +87,7 @@ func (tc *Client) channelAccessHash(id int64) int64 {
 	if c, ok := tc.channel(id); ok && c.AccessHash != 0 {
 		return c.AccessHash
 	}
-	state := &dbUpdateState{tc.metaMu}
+	state := &dbUpdateState{metaLock: tc.metaMu}
 	hash, _, _ := state.GetChannelAccessHash(context.Background(), 0, id)
 	return hash
 }
@@ -134,7 +134,7 @@ func (tc *Client) joinShared(ctx context.Context, channelID int64) {
 	if up, err := tc.conn.Bridge.DB.UserPortal.Get(ctx, tc.login.UserLogin, key); err != nil || up != nil {
 		return
 	}
-	tc.queue(&simplevent.ChatResync{
+	tc.queue(ctx, &simplevent.ChatResync{
 		EventMeta: simplevent.EventMeta{Type: bridgev2.RemoteEventChatResync, PortalKey: key},
 		GetChatInfoFunc: func(ctx context.Context, portal *bridgev2.Portal) (*bridgev2.ChatInfo, error) {
 			return tc.channelInfo(ctx, channelID)

@@ -43,6 +43,10 @@ type Client struct {
 	seenChannels map[int64]bool
 	// chatTitles caches group and channel titles by peerKey, to name forward origins (forward.go).
 	chatTitles sync.Map
+	// lanesMu is held by the connection whose lanes run (handletg_lanes.go): after a quick
+	// Disconnect and Connect the next connection waits until the last one's lanes stopped, so
+	// that no chat has two lanes at once.
+	lanesMu sync.Mutex
 }
 
 var _ bridgev2.NetworkAPI = (*Client)(nil)
@@ -98,12 +102,15 @@ func (tc *Client) runLoop(ctx context.Context) {
 	delay := time.Second
 	var connected atomic.Bool // a connection of this loop came up before: the next one is a reconnect
 	for ctx.Err() == nil {
-		dispatcher := tg.NewUpdateDispatcher()
-		tc.registerHandlers(dispatcher)
 		// The updates manager orders updates, detects gaps and fetches what is missing
-		// (updates.getDifference) from the state stored with the login.
+		// (updates.getDifference) from the state stored with the login, which stays behind
+		// the updates still on the chats' lanes (handletg_lanes.go).
 		meta := tc.metaMu
-		state := &dbUpdateState{meta}
+		tc.lanesMu.Lock()
+		state := newHeldUpdateState(meta)
+		in := newInbound(ctx, tc, state)
+		dispatcher := tg.NewUpdateDispatcher()
+		tc.registerHandlers(dispatcher, in)
 		// Every handler logs through zerolog.Ctx: give them the login's logger.
 		handler := telegram.UpdateHandlerFunc(func(ctx context.Context, u tg.UpdatesClass) error {
 			return dispatcher.Handle(tc.login.Log.WithContext(ctx), u)
@@ -111,6 +118,8 @@ func (tc *Client) runLoop(ctx context.Context) {
 		manager := updates.New(updates.Config{Handler: handler, Storage: state, AccessHasher: state, UserAccessHasher: state})
 		client, err := newTelegram(tc.conn, &dbSession{meta}, manager)
 		if err != nil {
+			in.close()
+			tc.lanesMu.Unlock()
 			tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateUnknownError, Error: stateMisconfigured, Message: err.Error()})
 			return
 		}
@@ -125,7 +134,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 			tc.api, tc.manager = api, manager
 			tc.mu.Unlock()
 			delay = time.Second
-			return manager.Run(ctx, client.API(), self.ID, updates.AuthOptions{
+			return manager.Run(ctx, differenceAPI{client.API()}, self.ID, updates.AuthOptions{
 				IsBot: self.Bot,
 				OnStart: func(ctx context.Context) {
 					if connected.Swap(true) {
@@ -136,6 +145,10 @@ func (tc *Client) runLoop(ctx context.Context) {
 				},
 			})
 		})
+		// The next connection starts from the stored state: stop this one's lanes first, so
+		// that no chat has two lanes at once.
+		in.close()
+		tc.lanesMu.Unlock()
 		// A quick Disconnect and Connect can start the next loop before this one ends: clear
 		// the client only if it is still ours.
 		tc.mu.Lock()

@@ -55,7 +55,7 @@ func (tc *Client) handleService(ctx context.Context, msg *tg.MessageService) {
 	if len(members) > 0 {
 		change.MemberChanges = &bridgev2.ChatMemberList{MemberMap: members}
 	}
-	tc.queue(&simplevent.ChatInfoChange{
+	tc.queue(ctx, &simplevent.ChatInfoChange{
 		EventMeta:      simplevent.EventMeta{Type: bridgev2.RemoteEventChatInfoChange, PortalKey: portal, Sender: sender, Timestamp: time.Unix(int64(msg.Date), 0)},
 		ChatInfoChange: change,
 	})

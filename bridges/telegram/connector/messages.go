@@ -13,7 +13,6 @@ import (
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/ids"
 	"github.com/mxbridges/mxbridges/bridges/telegram/tgconv"
-	"github.com/mxbridges/mxbridges/pkg/bridgekit/remote"
 )
 
 // networkidOfLogin is the ghost ID of the login's own account.
@@ -47,7 +46,7 @@ func (tc *Client) handleMessage(ctx context.Context, msg *tg.Message) {
 	if channel := ids.ChannelOf(msg.PeerID); channel != 0 {
 		defer tc.joinShared(ctx, channel)
 	}
-	tc.queue(&simplevent.Message[*tg.Message]{
+	tc.queue(ctx, &simplevent.Message[*tg.Message]{
 		EventMeta: simplevent.EventMeta{
 			Type:         bridgev2.RemoteEventMessage,
 			PortalKey:    portal,
@@ -114,7 +113,7 @@ func (tc *Client) handleEdit(ctx context.Context, msg *tg.Message) {
 		tc.syncPollMessage(ctx, portal, msg, poll) // a poll's text cannot change: only its state
 		return
 	}
-	tc.queue(&simplevent.Message[*tg.Message]{
+	tc.queue(ctx, &simplevent.Message[*tg.Message]{
 		EventMeta: simplevent.EventMeta{
 			Type:      bridgev2.RemoteEventEdit,
 			PortalKey: portal,
@@ -139,7 +138,7 @@ func (tc *Client) handleDeletes(ctx context.Context, msgIDs []int) {
 		if err != nil || msg == nil {
 			continue // never bridged: nothing to remove
 		}
-		tc.queue(&simplevent.MessageRemove{
+		tc.queue(ctx, &simplevent.MessageRemove{
 			EventMeta:     simplevent.EventMeta{Type: bridgev2.RemoteEventMessageRemove, PortalKey: msg.Room, Timestamp: time.Now()},
 			TargetMessage: msg.ID,
 		})
@@ -155,6 +154,3 @@ func (tc *Client) message(ctx context.Context, id networkid.MessageID) (*databas
 	}
 	return tc.conn.Bridge.DB.Message.GetFirstPartByID(ctx, receiver, id)
 }
-
-// queue hands a remote event to bridgev2 (bridgekit's remote.Queue, which logs a refusal).
-func (tc *Client) queue(evt bridgev2.RemoteEvent) { remote.Queue(tc.login, networkID, evt) }

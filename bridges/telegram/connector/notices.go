@@ -24,14 +24,14 @@ func (tc *Client) handleOtherService(ctx context.Context, portal networkid.Porta
 	switch a := msg.Action.(type) {
 	case *tg.MessageActionPinMessage:
 		if header, ok := msg.ReplyTo.(*tg.MessageReplyHeader); ok && header.ReplyToMsgID != 0 {
-			tc.queuePins(portal, sender, true, []int{header.ReplyToMsgID}, ts)
+			tc.queuePins(ctx, portal, sender, true, []int{header.ReplyToMsgID}, ts)
 		}
 		return
 	case *tg.MessageActionChatEditPhoto:
-		tc.queueChatInfo(portal, sender, ts, &bridgev2.ChatInfo{Avatar: tc.photoAvatar(a.Photo)}, nil)
+		tc.queueChatInfo(ctx, portal, sender, ts, &bridgev2.ChatInfo{Avatar: tc.photoAvatar(a.Photo)}, nil)
 		return
 	case *tg.MessageActionChatDeletePhoto:
-		tc.queueChatInfo(portal, sender, ts, &bridgev2.ChatInfo{Avatar: &bridgev2.Avatar{Remove: true}}, nil)
+		tc.queueChatInfo(ctx, portal, sender, ts, &bridgev2.ChatInfo{Avatar: &bridgev2.Avatar{Remove: true}}, nil)
 		return
 	case *tg.MessageActionChatCreate:
 		title := a.Title
@@ -39,10 +39,10 @@ func (tc *Client) handleOtherService(ctx context.Context, portal networkid.Porta
 		for _, u := range a.Users {
 			members[ids.UserID(u)] = bridgev2.ChatMember{EventSender: tc.memberSender(u), Membership: event.MembershipJoin}
 		}
-		tc.queueChatInfo(portal, sender, ts, &bridgev2.ChatInfo{Name: &title}, members)
+		tc.queueChatInfo(ctx, portal, sender, ts, &bridgev2.ChatInfo{Name: &title}, members)
 	case *tg.MessageActionChatJoinedByRequest:
 		if sender.Sender != "" {
-			tc.queueChatInfo(portal, sender, ts, nil, bridgev2.ChatMemberMap{
+			tc.queueChatInfo(ctx, portal, sender, ts, nil, bridgev2.ChatMemberMap{
 				sender.Sender: {EventSender: sender, Membership: event.MembershipJoin},
 			})
 		}
@@ -53,7 +53,7 @@ func (tc *Client) handleOtherService(ctx context.Context, portal networkid.Porta
 		zerolog.Ctx(ctx).Debug().Type("action", msg.Action).Int("message_id", msg.ID).Msg("Ignoring Telegram service message (not bridged yet)")
 		return
 	}
-	tc.queue(&simplevent.Message[string]{
+	tc.queue(ctx, &simplevent.Message[string]{
 		EventMeta: simplevent.EventMeta{Type: bridgev2.RemoteEventMessage, PortalKey: portal, Sender: sender, Timestamp: ts, CreatePortal: true},
 		ID:        ids.MessageIDOf(msg.PeerID, msg.ID),
 		Data:      text,
@@ -66,12 +66,12 @@ func (tc *Client) handleOtherService(ctx context.Context, portal networkid.Porta
 }
 
 // queueChatInfo queues a change of a portal's info and (if any) members.
-func (tc *Client) queueChatInfo(portal networkid.PortalKey, sender bridgev2.EventSender, ts time.Time, info *bridgev2.ChatInfo, members bridgev2.ChatMemberMap) {
+func (tc *Client) queueChatInfo(ctx context.Context, portal networkid.PortalKey, sender bridgev2.EventSender, ts time.Time, info *bridgev2.ChatInfo, members bridgev2.ChatMemberMap) {
 	change := &bridgev2.ChatInfoChange{ChatInfo: info}
 	if len(members) > 0 {
 		change.MemberChanges = &bridgev2.ChatMemberList{MemberMap: members}
 	}
-	tc.queue(&simplevent.ChatInfoChange{
+	tc.queue(ctx, &simplevent.ChatInfoChange{
 		EventMeta:      simplevent.EventMeta{Type: bridgev2.RemoteEventChatInfoChange, PortalKey: portal, Sender: sender, Timestamp: ts},
 		ChatInfoChange: change,
 	})

@@ -18,9 +18,9 @@ import (
 )
 
 // handlePinnedMessages bridges pins and unpins of a private chat or basic group.
-func (tc *Client) handlePinnedMessages(u *tg.UpdatePinnedMessages) {
+func (tc *Client) handlePinnedMessages(ctx context.Context, u *tg.UpdatePinnedMessages) {
 	if portal, ok := ids.PortalKey(u.Peer, tc.login.ID); ok {
-		tc.queuePins(portal, bridgev2.EventSender{}, u.Pinned, u.Messages, time.Now())
+		tc.queuePins(ctx, portal, bridgev2.EventSender{}, u.Pinned, u.Messages, time.Now())
 	}
 }
 
@@ -32,12 +32,12 @@ func pinPowerLevels() *bridgev2.PowerLevelOverrides {
 
 // queuePins queues the pinning (or unpinning) of Telegram messages in the portal's
 // m.room.pinned_events, in the portal's order so that a message is bridged before its pin.
-func (tc *Client) queuePins(portal networkid.PortalKey, sender bridgev2.EventSender, pinned bool, msgIDs []int, ts time.Time) {
+func (tc *Client) queuePins(ctx context.Context, portal networkid.PortalKey, sender bridgev2.EventSender, pinned bool, msgIDs []int, ts time.Time) {
 	apply := func(ctx context.Context, p *bridgev2.Portal) bool {
 		tc.applyPins(ctx, p, sender, pinned, msgIDs, ts)
 		return false // the portal's own fields did not change
 	}
-	tc.queueChatInfo(portal, sender, ts, &bridgev2.ChatInfo{ExtraUpdates: apply}, nil)
+	tc.queueChatInfo(ctx, portal, sender, ts, &bridgev2.ChatInfo{ExtraUpdates: apply}, nil)
 }
 
 // applyPins adds the Matrix events of the messages to the room's pinned events (or takes them

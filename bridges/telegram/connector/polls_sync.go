@@ -59,22 +59,22 @@ func (tc *Client) handlePollUpdate(ctx context.Context, u *tg.UpdateMessagePoll)
 	}
 	poll, hasPoll := u.GetPoll()
 	public := pollMetadataOf(msg.Metadata).PublicVoters || (hasPoll && poll.PublicVoters)
-	tc.syncPoll(msg.Room, msgID, author, hasPoll && poll.Closed, public, u.Results)
+	tc.syncPoll(ctx, msg.Room, msgID, author, hasPoll && poll.Closed, public, u.Results)
 }
 
 // syncPollMessage bridges the state of a poll that came in a new or edited message.
 func (tc *Client) syncPollMessage(ctx context.Context, portal networkid.PortalKey, msg *tg.Message, media *tg.MessageMediaPoll) {
 	msgID := ids.MessageIDOf(msg.PeerID, msg.ID)
 	tc.rememberPoll(context.WithoutCancel(ctx), media.Poll.ID, msgID)
-	tc.syncPoll(portal, msgID, tc.senderOf(msg), media.Poll.Closed, media.Poll.PublicVoters, media.Results)
+	tc.syncPoll(ctx, portal, msgID, tc.senderOf(msg), media.Poll.Closed, media.Poll.PublicVoters, media.Results)
 }
 
 // syncPoll queues the account's vote (the portal loop bridges it if it changed), for a public
 // poll the other voters' votes, and for a closed poll its end.
-func (tc *Client) syncPoll(portal networkid.PortalKey, msgID networkid.MessageID, author bridgev2.EventSender, closed, public bool, results tg.PollResults) {
+func (tc *Client) syncPoll(ctx context.Context, portal networkid.PortalKey, msgID networkid.MessageID, author bridgev2.EventSender, closed, public bool, results tg.PollResults) {
 	if !results.Min {
 		self := bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: networkidOfLogin(tc)}
-		tc.queue(&simplevent.Message[tg.PollResults]{
+		tc.queue(ctx, &simplevent.Message[tg.PollResults]{
 			EventMeta: simplevent.EventMeta{Type: bridgev2.RemoteEventMessage, PortalKey: portal, Sender: self, Timestamp: time.Now()},
 			ID:        ids.PollVoteID(msgID, strconv.FormatInt(time.Now().UnixNano(), 10)),
 			Data:      results,
@@ -84,10 +84,10 @@ func (tc *Client) syncPoll(portal networkid.PortalKey, msgID networkid.MessageID
 		})
 	}
 	if public && mayListVoters(closed, results) {
-		tc.queuePollVoters(portal, msgID)
+		tc.queuePollVoters(ctx, portal, msgID)
 	}
 	if closed {
-		tc.queue(&simplevent.Message[tg.PollResults]{
+		tc.queue(ctx, &simplevent.Message[tg.PollResults]{
 			EventMeta: simplevent.EventMeta{Type: bridgev2.RemoteEventMessage, PortalKey: portal, Sender: author, Timestamp: time.Now()},
 			ID:        ids.PollEndID(msgID),
 			Data:      results,

@@ -59,9 +59,9 @@ func mayListVoters(closed bool, results tg.PollResults) bool {
 // rides on a message event, as the account's own vote does; its converter sends the voters'
 // responses itself (each has its own sender) and then cancels the event, which has nothing of
 // its own to show.
-func (tc *Client) queuePollVoters(portal networkid.PortalKey, msgID networkid.MessageID) {
+func (tc *Client) queuePollVoters(ctx context.Context, portal networkid.PortalKey, msgID networkid.MessageID) {
 	self := bridgev2.EventSender{IsFromMe: true, SenderLogin: tc.login.ID, Sender: networkidOfLogin(tc)}
-	tc.queue(&simplevent.Message[networkid.MessageID]{
+	tc.queue(ctx, &simplevent.Message[networkid.MessageID]{
 		EventMeta: simplevent.EventMeta{Type: bridgev2.RemoteEventMessage, PortalKey: portal, Sender: self, Timestamp: time.Now()},
 		ID:        ids.PollVoteID(msgID, "voters-"+strconv.FormatInt(time.Now().UnixNano(), 10)),
 		Data:      msgID,

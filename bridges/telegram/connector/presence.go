@@ -24,12 +24,12 @@ var (
 const typingTimeout = 6 * time.Second
 
 // handleReadOutbox shows that the other person of a private chat read our messages.
-func (tc *Client) handleReadOutbox(u *tg.UpdateReadHistoryOutbox) {
+func (tc *Client) handleReadOutbox(ctx context.Context, u *tg.UpdateReadHistoryOutbox) {
 	peer, ok := u.Peer.(*tg.PeerUser)
 	if !ok {
 		return
 	}
-	tc.queue(&simplevent.Receipt{
+	tc.queue(ctx, &simplevent.Receipt{
 		EventMeta: simplevent.EventMeta{
 			Type:      bridgev2.RemoteEventReadReceipt,
 			PortalKey: ids.UserPortal(peer.UserID, tc.login.ID),
@@ -53,7 +53,7 @@ func (tc *Client) handleUserStatus(ctx context.Context, u *tg.UpdateUserStatus) 
 
 // queueTyping shows a Telegram user typing (or no longer typing) in a chat. Typing as a
 // channel (anonymous admins) is not shown.
-func (tc *Client) queueTyping(chat, from tg.PeerClass, action tg.SendMessageActionClass) {
+func (tc *Client) queueTyping(ctx context.Context, chat, from tg.PeerClass, action tg.SendMessageActionClass) {
 	portal, ok := ids.PortalKey(chat, tc.login.ID)
 	user, isUser := from.(*tg.PeerUser)
 	if !ok || !isUser || ids.LoginID(user.UserID) == tc.login.ID {
@@ -63,7 +63,7 @@ func (tc *Client) queueTyping(chat, from tg.PeerClass, action tg.SendMessageActi
 	if _, ok := action.(*tg.SendMessageTypingAction); ok {
 		timeout = typingTimeout
 	}
-	tc.queue(&simplevent.Typing{
+	tc.queue(ctx, &simplevent.Typing{
 		EventMeta: simplevent.EventMeta{
 			Type:      bridgev2.RemoteEventTyping,
 			PortalKey: portal,

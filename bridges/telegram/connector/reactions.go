@@ -122,7 +122,7 @@ func (tc *Client) handleReactions(ctx context.Context, u *tg.UpdateMessageReacti
 		return
 	}
 	tc.learnCustomEmoji(ctx, u.Reactions)
-	tc.queue(&simplevent.ReactionSync{
+	tc.queue(ctx, &simplevent.ReactionSync{
 		EventMeta:     simplevent.EventMeta{Type: bridgev2.RemoteEventReactionSync, PortalKey: portal, Timestamp: time.Now()},
 		TargetMessage: ids.MessageIDOf(u.Peer, u.MsgID),
 		Reactions:     tc.reactionSync(u.Reactions),

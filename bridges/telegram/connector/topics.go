@@ -20,7 +20,7 @@ import (
 
 // handleTopicService bridges a forum topic's service message as a notice (the thread root,
 // for a new topic) and reports whether it was one.
-func (tc *Client) handleTopicService(_ context.Context, msg *tg.MessageService) bool {
+func (tc *Client) handleTopicService(ctx context.Context, msg *tg.MessageService) bool {
 	text := tgconv.TopicNotice(msg.Action)
 	portal, ok := ids.PortalKey(msg.PeerID, tc.login.ID)
 	if text == "" || !ok {
@@ -30,7 +30,7 @@ func (tc *Client) handleTopicService(_ context.Context, msg *tg.MessageService) 
 	if from, ok := msg.FromID.(*tg.PeerUser); ok {
 		sender = tc.memberSender(from.UserID)
 	}
-	tc.queue(&simplevent.Message[*tg.MessageService]{
+	tc.queue(ctx, &simplevent.Message[*tg.MessageService]{
 		EventMeta: simplevent.EventMeta{
 			Type:      bridgev2.RemoteEventMessage,
 			PortalKey: portal,

@@ -110,7 +110,27 @@ func emptied(m tg.MessageClass) *tg.MessageEmpty {
 }
 
 // dbUpdateState implements gotd's updates.StateStorage and ChannelAccessHasher on a login.
-type dbUpdateState struct{ *metaLock }
+//
+// When gotd's updates manager (telegram/updates, v0.162.0) stores a pts: it hands an update to
+// the handler first (sequenceBox.Handle → applyPts → dispatch → our handlers) and calls SetPts
+// only after the handler returned; a channel's worker does the same with SetChannelPts
+// (channelState.applyPts). updates.getDifference dispatches the difference's messages (without
+// their pts) and only then calls SetState with the difference's state; getChannelDifference
+// likewise before SetChannelPts. A new channel gets SetChannelPts(pts − pts_count) before its
+// first update is dispatched. So every update is in our handlers before its pts is stored.
+//
+// Our handlers queue their bridging on the chat's lane (handletg_lanes.go) and return at once,
+// so the manager's pts runs ahead of Matrix. With wm set, SetPts, SetState and SetChannelPts
+// record the value the manager wants, but store only what passes no update still on a lane
+// (ptsWatermark); a finished update (release) lets the stored value catch up. A bridge killed
+// meanwhile restarts from the stored pts and gets the unfinished updates again from
+// getDifference; bridgev2 drops the messages it had already bridged (portal.go,
+// handleRemoteMessage: "Ignoring duplicate message", by the remote message ID).
+type dbUpdateState struct {
+	*metaLock
+	// wm holds the pts back while updates are on lanes; nil stores every value as asked.
+	wm *ptsWatermark
+}
 
 var (
 	_ updates.StateStorage        = (*dbUpdateState)(nil)
@@ -118,16 +138,73 @@ var (
 	_ updates.UserAccessHasher    = (*dbUpdateState)(nil)
 )
 
-// change edits the state under the lock and saves the login.
-func (s *dbUpdateState) change(ctx context.Context, f func(st *UpdateState)) error {
+// newHeldUpdateState is the update state of one connection, its watermark starting from what
+// is stored.
+func newHeldUpdateState(meta *metaLock) *dbUpdateState {
+	s := &dbUpdateState{metaLock: meta, wm: newPtsWatermark()}
+	st := s.read()
+	if st.Known {
+		s.wm.want(0, st.Pts)
+	}
+	for id, pts := range st.ChannelPts {
+		s.wm.want(id, pts)
+	}
+	return s
+}
+
+// change edits the state under the lock and saves the login if f reports a change.
+func (s *dbUpdateState) change(ctx context.Context, f func(st *UpdateState) bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	meta := s.login.Metadata.(*LoginMetadata)
-	f(&meta.Updates)
+	if !f(&meta.Updates) {
+		return nil
+	}
 	if err := s.login.Save(ctx); err != nil {
 		return fmt.Errorf("save update state: %w", err)
 	}
 	return nil
+}
+
+// storable records that the manager wants pts stored for seq (0: the common sequence, else a
+// channel) and returns what may be stored now. Call with the lock held.
+func (s *dbUpdateState) storable(seq int64, pts int) (int, bool) {
+	if s.wm == nil {
+		return pts, true
+	}
+	return s.wm.want(seq, pts)
+}
+
+// setPts stores a pts of seq the watermark let through. Call with the lock held.
+func setPts(st *UpdateState, seq int64, pts int) bool {
+	if seq == 0 {
+		if st.Pts == pts {
+			return false
+		}
+		st.Pts = pts
+		return true
+	}
+	if old, ok := st.ChannelPts[seq]; ok && old == pts {
+		return false
+	}
+	// Copy on write: whoever serialises the metadata meanwhile keeps reading the old map.
+	st.ChannelPts = with(st.ChannelPts, seq, pts)
+	return true
+}
+
+// hold keeps the pts of seq from passing an update that is handed to a lane (see ptsWatermark.hold).
+func (s *dbUpdateState) hold(seq int64, pts, count int) ptsHold {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.wm.hold(seq, pts, count)
+}
+
+// release finishes a held update and stores the pts it let through.
+func (s *dbUpdateState) release(ctx context.Context, h ptsHold) error {
+	return s.change(ctx, func(st *UpdateState) bool {
+		pts, ok := s.wm.release(h)
+		return ok && setPts(st, h.seq, pts)
+	})
 }
 
 func (s *dbUpdateState) read() UpdateState {
@@ -142,29 +219,36 @@ func (s *dbUpdateState) GetState(_ context.Context, _ int64) (updates.State, boo
 }
 
 func (s *dbUpdateState) SetState(ctx context.Context, _ int64, state updates.State) error {
-	return s.change(ctx, func(st *UpdateState) {
-		st.Pts, st.Qts, st.Date, st.Seq, st.Known = state.Pts, state.Qts, state.Date, state.Seq, true
+	return s.change(ctx, func(st *UpdateState) bool {
+		if pts, ok := s.storable(0, state.Pts); ok {
+			st.Pts, st.Known = pts, true
+		}
+		st.Qts, st.Date, st.Seq = state.Qts, state.Date, state.Seq
+		return true
 	})
 }
 
 func (s *dbUpdateState) SetPts(ctx context.Context, _ int64, pts int) error {
-	return s.change(ctx, func(st *UpdateState) { st.Pts = pts })
+	return s.change(ctx, func(st *UpdateState) bool {
+		stored, ok := s.storable(0, pts)
+		return ok && setPts(st, 0, stored)
+	})
 }
 
 func (s *dbUpdateState) SetQts(ctx context.Context, _ int64, qts int) error {
-	return s.change(ctx, func(st *UpdateState) { st.Qts = qts })
+	return s.change(ctx, func(st *UpdateState) bool { st.Qts = qts; return true })
 }
 
 func (s *dbUpdateState) SetDate(ctx context.Context, _ int64, date int) error {
-	return s.change(ctx, func(st *UpdateState) { st.Date = date })
+	return s.change(ctx, func(st *UpdateState) bool { st.Date = date; return true })
 }
 
 func (s *dbUpdateState) SetSeq(ctx context.Context, _ int64, seq int) error {
-	return s.change(ctx, func(st *UpdateState) { st.Seq = seq })
+	return s.change(ctx, func(st *UpdateState) bool { st.Seq = seq; return true })
 }
 
 func (s *dbUpdateState) SetDateSeq(ctx context.Context, _ int64, date, seq int) error {
-	return s.change(ctx, func(st *UpdateState) { st.Date, st.Seq = date, seq })
+	return s.change(ctx, func(st *UpdateState) bool { st.Date, st.Seq = date, seq; return true })
 }
 
 func (s *dbUpdateState) GetChannelPts(_ context.Context, _, channelID int64) (int, bool, error) {
@@ -173,9 +257,9 @@ func (s *dbUpdateState) GetChannelPts(_ context.Context, _, channelID int64) (in
 }
 
 func (s *dbUpdateState) SetChannelPts(ctx context.Context, _, channelID int64, pts int) error {
-	return s.change(ctx, func(st *UpdateState) {
-		// Copy on write: whoever serialises the metadata meanwhile keeps reading the old map.
-		st.ChannelPts = with(st.ChannelPts, channelID, pts)
+	return s.change(ctx, func(st *UpdateState) bool {
+		stored, ok := s.storable(channelID, pts)
+		return ok && setPts(st, channelID, stored)
 	})
 }
 
@@ -194,8 +278,9 @@ func (s *dbUpdateState) GetChannelAccessHash(_ context.Context, _, channelID int
 }
 
 func (s *dbUpdateState) SetChannelAccessHash(ctx context.Context, _, channelID, accessHash int64) error {
-	return s.change(ctx, func(st *UpdateState) {
+	return s.change(ctx, func(st *UpdateState) bool {
 		st.ChannelHashes = with(st.ChannelHashes, channelID, accessHash)
+		return true
 	})
 }
 
@@ -205,14 +290,15 @@ func (s *dbUpdateState) GetUserAccessHash(_ context.Context, _, userID int64) (i
 }
 
 func (s *dbUpdateState) SetUserAccessHash(ctx context.Context, _, userID, accessHash int64) error {
-	return s.change(ctx, func(st *UpdateState) {
+	return s.change(ctx, func(st *UpdateState) bool {
 		st.UserHashes = with(st.UserHashes, userID, accessHash)
+		return true
 	})
 }
 
 // storedUserHash is the access hash the updates manager stored for a user.
 func (tc *Client) storedUserHash(userID int64) int64 {
-	return (&dbUpdateState{tc.metaMu}).read().UserHashes[userID]
+	return (&dbUpdateState{metaLock: tc.metaMu}).read().UserHashes[userID]
 }
 
 // with is a copy of m with key set to value.
