@@ -6,6 +6,7 @@
 #   make build   build every bridge binary and the admin CLI (mxbridges) into bin/
 #   make bench   latency, throughput, memory and startup of every bridge against Synapse alone
 #   make chaos   kills, outages and dropped connections under load: every message once, in order
+#   make docker-test  build every bridge's image and run them as admins do, next to Synapse
 
 GO       ?= go
 TAGS     ?= goolm
@@ -16,9 +17,9 @@ BRIDGES  := $(patsubst bridges/%/go.mod,%,$(wildcard bridges/*/go.mod))
 # Integration tests run on PostgreSQL unless told otherwise (MXB_TEST_DB=sqlite).
 export MXB_TEST_DB ?= postgres
 
-.PHONY: test lint unit integration stack build dev fuzz bench chaos
+.PHONY: test lint unit integration stack build dev fuzz bench chaos docker-test docker-images
 
-test: lint unit integration
+test: lint unit integration docker-test
 
 lint:
 	@echo "== gofmt"
@@ -89,3 +90,19 @@ chaos: stack
 	MXB_CHAOS_OUT=$(CHAOS_OUT) MXB_CHAOS_MESSAGES=$${MXB_CHAOS_MESSAGES:-10000} MXB_CHAOS_DOWN=$${MXB_CHAOS_DOWN:-60s} \
 		$(GO) test -tags $(TAGS),integration -count=1 -timeout 120m -run '^TestChaos' $(BRIDGE_TESTS) ./pkg/loadtest
 	@$(GO) run -tags $(TAGS) ./pkg/cmd/loadreport chaos $(CHAOS_OUT)
+
+# docker-images builds every bridge's image (mxbridges/<bridge>:dev) in the engine that
+# docker/engine.sh finds or starts; docker/base-images.sh provides the base images where no
+# registry can be reached. docker-test then runs them next to Synapse and PostgreSQL.
+DOCKER_ENV = export DOCKER_HOST=$$(bash docker/engine.sh) && export DOCKER_BUILDKIT=0
+docker-images:
+	@echo "== docker images"
+	@$(DOCKER_ENV) && bash docker/base-images.sh && \
+	for b in $(BRIDGES); do \
+		echo "== image mxbridges/$$b:dev"; \
+		docker build -q --network host -f docker/bridge.Dockerfile --build-arg BRIDGE=$$b -t mxbridges/$$b:dev . >/dev/null || exit 1; \
+	done
+
+docker-test: docker-images stack
+	@echo "== docker test (the images next to Synapse + PostgreSQL)"
+	@$(DOCKER_ENV) && $(GO) test -tags $(TAGS),docker -count=1 -timeout 30m ./bridges/telegram/dockertest/

@@ -23,12 +23,12 @@ import (
 // `mxbridges health`. The entrypoint follows the convention admins know from other bridges'
 // images: the first start with an empty /data writes config.yaml and exits, the next start
 // writes registration.yaml and exits, and from then on the bridge runs. Every config option can
-// also come from the environment: MXB_ followed by its path in capitals, levels joined by two
-// underscores (MXB_HOMESERVER__ADDRESS, MXB_DATABASE__URI, MXB_NETWORK__API_ID); they apply at
+// also come from the environment: MXBRIDGES_ followed by its path in capitals, levels joined by two
+// underscores (MXBRIDGES_HOMESERVER__ADDRESS, MXBRIDGES_DATABASE__URI, MXBRIDGES_NETWORK__API_ID); they apply at
 // every start, including the one that writes the registration.
 
 // envPrefix is the bridges' env_config_prefix in the images.
-const envPrefix = "MXB_"
+const envPrefix = "MXBRIDGES_"
 
 // containerPaths are the files of a bridge in its data folder.
 type containerPaths struct {

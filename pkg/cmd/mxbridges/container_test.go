@@ -42,7 +42,7 @@ func TestEntrypointWritesConfigThenRegistration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"env_config_prefix: MXB_", "hostname: 0.0.0.0", "type: sqlite3-fk-wal", "file:" + filepath.Join(data, "fake.db")} {
+	for _, want := range []string{"env_config_prefix: MXBRIDGES_", "hostname: 0.0.0.0", "type: sqlite3-fk-wal", "file:" + filepath.Join(data, "fake.db")} {
 		if !strings.Contains(string(cfg), want) {
 			t.Errorf("config lacks %q:\n%s", want, cfg)
 		}

@@ -1,0 +1,236 @@
+//go:build docker
+
+package dockertest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"maunium.net/go/mautrix/appservice"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/mxbridges/mxbridges/bridges/telegram/tgfake"
+	"github.com/mxbridges/mxbridges/pkg/bridgeconf"
+	"github.com/mxbridges/mxbridges/pkg/loopback"
+	"github.com/mxbridges/mxbridges/pkg/matrixtest"
+	"github.com/mxbridges/mxbridges/pkg/postgres"
+	"github.com/mxbridges/mxbridges/pkg/synapse"
+)
+
+// image is the tag `make docker-test` builds for a bridge.
+func image(bridge string) string {
+	if tag := os.Getenv("MXB_IMAGE_TAG"); tag != "" {
+		return "mxbridges/" + bridge + ":" + tag
+	}
+	return "mxbridges/" + bridge + ":dev"
+}
+
+// container is one bridge's image with its data folder.
+type container struct {
+	bridge, data, name string
+	port               int
+	env                []string
+}
+
+// docker runs the docker client and returns its output.
+func docker(ctx context.Context, args ...string) (string, error) {
+	var out bytes.Buffer
+	cmd := exec.CommandContext(ctx, "docker", args...)
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+// once runs the image to its end with extra environment, as `docker run --rm` does.
+func (c *container) once(t *testing.T, ctx context.Context, env ...string) string {
+	t.Helper()
+	args := []string{"run", "--rm", "--network", "host", "-v", c.data + ":/data"}
+	for _, e := range env {
+		args = append(args, "-e", e)
+	}
+	out, err := docker(ctx, append(args, image(c.bridge))...)
+	if err != nil {
+		t.Fatalf("docker run %s: %v\n%s", c.bridge, err, out)
+	}
+	return out
+}
+
+func TestImagesAsAdminsRunThem(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	if out, err := docker(ctx, "info"); err != nil {
+		t.Fatalf("no Docker engine (run through make docker-test): %v\n%s", err, out)
+	}
+	hs, err := synapse.New(ctx, synapse.Options{Name: "docker"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hs.Stop(); _ = hs.Remove() })
+	net, err := tgfake.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dcs, keys := net.Servers()
+
+	containers := map[string]*container{}
+	for _, b := range []string{"whatsapp", "telegram"} {
+		data := t.TempDir()
+		// The images run as uid 1337; /data must be theirs.
+		if err = os.Chown(data, 1337, 1337); err != nil {
+			t.Fatal(err)
+		}
+		port, err := loopback.FreePort()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &container{bridge: b, data: data, port: port, name: fmt.Sprintf("mxb-test-%s-%d", b, time.Now().UnixNano())}
+		containers[b] = c
+
+		// First start: the config, and a message saying what to do next.
+		out := c.once(t, ctx)
+		if !strings.Contains(out, "Wrote /data/config.yaml") {
+			t.Errorf("%s first start said:\n%s", b, out)
+		}
+		if _, err = os.Stat(filepath.Join(data, "registration.yaml")); err == nil {
+			t.Errorf("%s wrote its registration at the first start", b)
+		}
+		// The admin edits the config; what compose passes as environment stays there.
+		db, err := postgres.Create(ctx, "docker_"+b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = db.Drop(context.Background()) })
+		settings := map[string]any{
+			"appservice.port":    port,
+			"appservice.address": loopback.URL(port),
+			"bridge.permissions": map[string]string{hs.ServerName: "admin"},
+			"database.type":      "postgres",
+			"database.uri":       db.URL,
+		}
+		if b == "telegram" {
+			settings["network.api_id"] = 12345
+			settings["network.api_hash"] = "0123456789abcdef0123456789abcdef"
+			settings["network.servers.dcs"] = dcs
+			settings["network.servers.public_keys"] = keys
+		}
+		if err = bridgeconf.Apply(filepath.Join(data, "config.yaml"), settings); err != nil {
+			t.Fatal(err)
+		}
+		env := []string{"MXBRIDGES_HOMESERVER__ADDRESS=" + hs.URL, "MXBRIDGES_HOMESERVER__DOMAIN=" + hs.ServerName}
+
+		// Second start: the registration, from the config and the environment.
+		out = c.once(t, ctx, env...)
+		if !strings.Contains(out, "app_service_config_files") {
+			t.Errorf("%s second start said:\n%s", b, out)
+		}
+		reg, err := appservice.LoadRegistration(filepath.Join(data, "registration.yaml"))
+		if err != nil {
+			t.Fatalf("%s registration: %v", b, err)
+		}
+		if reg.URL != loopback.URL(port) {
+			t.Errorf("%s registration URL %s, want %s", b, reg.URL, loopback.URL(port))
+		}
+		if err = hs.AddRegistration(reg); err != nil {
+			t.Fatal(err)
+		}
+		c.env = env
+	}
+	if err = hs.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// Third start: the bridges run.
+	for _, c := range containers {
+		args := []string{"run", "-d", "--name", c.name, "--network", "host", "--health-interval", "3s", "-v", c.data + ":/data"}
+		for _, e := range c.env {
+			args = append(args, "-e", e)
+		}
+		if out, err := docker(ctx, append(args, image(c.bridge))...); err != nil {
+			t.Fatalf("start %s: %v\n%s", c.bridge, err, out)
+		}
+		t.Cleanup(func() {
+			if t.Failed() {
+				logs, _ := docker(context.Background(), "logs", "--tail", "60", c.name)
+				t.Logf("logs of %s:\n%s", c.name, logs)
+			}
+			_, _ = docker(context.Background(), "rm", "-f", c.name)
+		})
+	}
+	for _, c := range containers {
+		waitHealthy(t, ctx, c)
+	}
+
+	acct, err := hs.RegisterUser(ctx, "admin", "admin-password", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := matrixtest.Login(t, hs.URL, matrixtest.Account{UserID: acct.UserID, AccessToken: acct.AccessToken, DeviceID: acct.DeviceID})
+	rooms := map[string]id.RoomID{}
+	for _, b := range []string{"whatsapp", "telegram"} {
+		bot := id.NewUserID(b+"bot", hs.ServerName)
+		c := u.Cursor()
+		room := u.CreateDM(t, bot)
+		u.WaitFor(t, room, c, b+" bot's welcome", matrixtest.MessageFrom(bot, "Hello"))
+		c = u.Cursor()
+		u.SendText(t, room, "help")
+		u.WaitFor(t, room, c, b+" bot's help", matrixtest.MessageFrom(bot, "login"))
+		rooms[b] = room
+	}
+
+	// One message each way through the Telegram image and the test network.
+	tgBot := id.NewUserID("telegrambot", hs.ServerName)
+	tgAcct := net.AddAccount("Dora", "15550001111", "13579")
+	ask := func(text string, want ...string) {
+		t.Helper()
+		c := u.Cursor()
+		u.SendText(t, rooms["telegram"], text)
+		u.WaitFor(t, rooms["telegram"], c, "the answer to "+text, matrixtest.MessageFrom(tgBot, want...))
+	}
+	ask("login phone", "Enter your Telegram phone number")
+	ask("+15550001111", "Enter the login code")
+	ask("13579", "Successfully logged in as Dora")
+	peer := net.AddUser("Eli", "", "", "15550002222")
+	c := u.Cursor()
+	if _, err = net.Deliver(ctx, tgAcct, peer, "hello from the container"); err != nil {
+		t.Fatal(err)
+	}
+	portal := u.WaitInvite(t, c, "the portal of Eli's chat", nil)
+	u.Join(t, portal)
+	ghost := id.NewUserID(fmt.Sprintf("telegram_%d", peer.ID), hs.ServerName)
+	u.WaitFor(t, portal, c, "Eli's message", matrixtest.MessageFrom(ghost, "hello from the container"))
+	u.SendText(t, portal, "hello from Matrix")
+	sent, err := net.WaitSent(matrixtest.DefaultTimeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent.Text != "hello from Matrix" || sent.To != peer.ID {
+		t.Errorf("Telegram got %+v, want hello from Matrix to Eli", sent)
+	}
+}
+
+// waitHealthy waits for the image's own healthcheck to report the bridge live.
+func waitHealthy(t *testing.T, ctx context.Context, c *container) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		out, err := docker(ctx, "inspect", "--format", "{{.State.Status}} {{.State.Health.Status}}", c.name)
+		state := strings.TrimSpace(out)
+		if err == nil && state == "running healthy" {
+			return
+		}
+		if err == nil && strings.HasPrefix(state, "exited") {
+			t.Fatalf("%s exited", c.bridge)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s not healthy after 2 min: %s %v", c.bridge, state, err)
+		}
+		time.Sleep(time.Second)
+	}
+}
