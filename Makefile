@@ -81,6 +81,7 @@ bench: stack
 	@echo "== bench (Synapse + $(MXB_TEST_DB)): $(BRIDGE_TESTS)"
 	MXB_BENCH_OUT=$(BENCH_OUT) MXB_BENCH_SAMPLES=$${MXB_BENCH_SAMPLES:-200} MXB_BENCH_MESSAGES=$${MXB_BENCH_MESSAGES:-2000} \
 		MXB_BENCH_PORTALS=$${MXB_BENCH_PORTALS:-20} \
+		MXB_BENCH_LOGINS=$${MXB_BENCH_LOGINS:-100,1000} MXB_BENCH_STARTUP_PORTALS=$${MXB_BENCH_STARTUP_PORTALS:-10000} \
 		$(GO) test -tags $(TAGS),integration -count=1 -timeout 60m -run '^TestBench' $(BRIDGE_TESTS)
 	@$(GO) run -tags $(TAGS) ./pkg/cmd/loadreport bench $(BENCH_OUT)
 

@@ -126,6 +126,16 @@ func (pr *Process) Start() error {
 	return nil
 }
 
+// Pid is the process ID of the running bridge, 0 when it is not running.
+func (pr *Process) Pid() int {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	if pr.cmd == nil || pr.cmd.Process == nil {
+		return 0
+	}
+	return pr.cmd.Process.Pid
+}
+
 // Exited is closed when the running process ends; nil if it never started.
 func (pr *Process) Exited() <-chan struct{} {
 	pr.mu.Lock()

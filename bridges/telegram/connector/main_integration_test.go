@@ -30,6 +30,10 @@ var (
 	bridge *bridgetest.Bridge
 	// binary is the same bridge run as its built program, for tests that kill and restart it.
 	binary *bridgetest.ProcessBridge
+	// fleet is another run of the binary, for the memory and startup bench: its database is
+	// seeded with many logins and portals, and it reports its logins' bridge states to states.
+	fleet  *bridgetest.ProcessBridge
+	states *stateWatch
 	net    *tgfake.Network
 	phones atomic.Int64
 	// metricsURL is where the in-process bridge serves its Prometheus metrics.
@@ -78,7 +82,20 @@ func TestMain(m *testing.M) {
 		if err != nil {
 			return err
 		}
-		binary, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "tgproc", Binary: bin, Extra: extra})
+		if binary, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "tgproc", Binary: bin, Extra: extra}); err != nil {
+			return err
+		}
+		if states, err = newStateWatch(); err != nil {
+			return err
+		}
+		fleetExtra := map[string]any{"homeserver.status_endpoint": states.URL()}
+		for k, v := range extra {
+			fleetExtra[k] = v
+		}
+		if os.Getenv(envProfile) != "" {
+			fleetExtra["provisioning.debug_endpoints"] = true
+		}
+		fleet, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "tgbench", Binary: bin, Extra: fleetExtra})
 		return err
 	}))
 }

@@ -207,6 +207,18 @@ func (s *dbUpdateState) release(ctx context.Context, h ptsHold) error {
 	})
 }
 
+// changeDate edits the state under the lock and saves the login only when more than the date
+// changed. Telegram finds what a login missed by its pts (and qts and seq), not by the date:
+// a date that moved alone (every connect's empty difference moves it) is saved with the
+// login's next save, which spares a thousand logins a database write each on every start.
+func (s *dbUpdateState) changeDate(ctx context.Context, f func(st *UpdateState)) error {
+	return s.change(ctx, func(st *UpdateState) bool {
+		before := *st
+		f(st)
+		return st.Pts != before.Pts || st.Qts != before.Qts || st.Seq != before.Seq || st.Known != before.Known
+	})
+}
+
 func (s *dbUpdateState) read() UpdateState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -240,7 +252,7 @@ func (s *dbUpdateState) SetQts(ctx context.Context, _ int64, qts int) error {
 }
 
 func (s *dbUpdateState) SetDate(ctx context.Context, _ int64, date int) error {
-	return s.change(ctx, func(st *UpdateState) bool { st.Date = date; return true })
+	return s.changeDate(ctx, func(st *UpdateState) { st.Date = date })
 }
 
 func (s *dbUpdateState) SetSeq(ctx context.Context, _ int64, seq int) error {
@@ -248,7 +260,7 @@ func (s *dbUpdateState) SetSeq(ctx context.Context, _ int64, seq int) error {
 }
 
 func (s *dbUpdateState) SetDateSeq(ctx context.Context, _ int64, date, seq int) error {
-	return s.change(ctx, func(st *UpdateState) bool { st.Date, st.Seq = date, seq; return true })
+	return s.changeDate(ctx, func(st *UpdateState) { st.Date, st.Seq = date, seq })
 }
 
 func (s *dbUpdateState) GetChannelPts(_ context.Context, _, channelID int64) (int, bool, error) {

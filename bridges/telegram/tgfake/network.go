@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gotd/td/session"
 	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgtest"
 	"github.com/gotd/td/tgtest/cluster"
@@ -106,7 +107,10 @@ type Network struct {
 	polls       pollStore
 	randomIDs   map[int64]map[int64]bool // account → random_id of every message it sent (randomid.go)
 	hold        *answerHold              // an armed HoldNextAnswer
-	sent        chan Sent
+	// template is the session of one real login, the model of seeded ones (sessions_seed.go).
+	templateMu sync.Mutex
+	template   *session.Data
+	sent       chan Sent
 }
 
 // Start runs a fake Telegram on loopback until ctx ends or Close is called.
