@@ -26,6 +26,8 @@ type Connector struct {
 	// Journal holds incoming messages from their acknowledgement to WhatsApp until they are
 	// in Matrix (inbound.go), in the bridge's own database.
 	Journal *journal.Journal
+	// removals takes bridged messages out of the journal in batches (started by Start).
+	removals *journal.Remover
 	// NewClient creates the whatsmeow client of a device; tests replace it with a fake.
 	NewClient wa.NewFunc
 
@@ -71,12 +73,20 @@ func (c *Connector) Start(ctx context.Context) error {
 	if err := c.Journal.Upgrade(ctx); err != nil {
 		return bridgev2.DBUpgradeError{Err: err, Section: "journal"}
 	}
+	c.removals = c.Journal.NewRemover(journalFlushEvery)
 	store.SetOSInfo(c.Config.OSName, [3]uint32{0, 1, 0})
 	return nil
 }
 
-// Stop disconnects every login; bridgev2 calls it on shutdown.
-func (c *Connector) Stop() {}
+// Stop runs on shutdown, after bridgev2 disconnected every login: it writes the last removals
+// from the journal.
+func (c *Connector) Stop() {
+	if c.removals != nil {
+		if err := c.removals.Close(context.Background()); err != nil {
+			c.Bridge.Log.Err(err).Msg("Failed to remove bridged messages from the inbound journal")
+		}
+	}
+}
 
 func (c *Connector) GetName() bridgev2.BridgeName {
 	return bridgev2.BridgeName{

@@ -32,6 +32,10 @@ const (
 	retryMax   = 5 * time.Second
 )
 
+// journalFlushEvery is how often bridged messages are removed from the journal, in one
+// statement per login: a commit per message would compete with the homeserver's own writes.
+const journalFlushEvery = 200 * time.Millisecond
+
 // inbound is a login's chat lanes.
 type inbound struct {
 	// feed serialises journalling (Put + Go) with a replay, so that every journal entry is on
@@ -91,6 +95,10 @@ func (wc *Client) stopLanes() {
 		cancel()
 		group.WaitAll()
 	}
+	// So that a replay after this finds only what is not bridged.
+	if err := wc.conn.removals.Flush(context.Background()); err != nil {
+		wc.login.Log.Err(err).Msg("Failed to remove bridged messages from the inbound journal")
+	}
 }
 
 // waitChat returns once the chat's lane has bridged every message journalled before.
@@ -125,7 +133,7 @@ func (wc *Client) replayJournal(ctx context.Context) {
 		evt, err := decodeMessage(e.Payload)
 		if err != nil {
 			log.Err(err).Int64("journal_seq", e.Seq).Msg("Dropping unreadable journal entry")
-			wc.journalDone(ctx, e.Seq)
+			wc.journalDone(e.Seq)
 			continue
 		}
 		seq := e.Seq
@@ -184,15 +192,14 @@ func (wc *Client) bridgeJournalled(ctx context.Context, seq int64, evt *events.M
 		}
 		delay = min(delay*2, retryMax)
 	}
-	wc.journalDone(ctx, seq)
+	wc.journalDone(seq)
 }
 
-// journalDone removes an entry, even while the lanes stop: it is bridged. If that fails the
-// entry is bridged again on the next start, which bridgev2 drops as a duplicate.
-func (wc *Client) journalDone(ctx context.Context, seq int64) {
-	if err := wc.conn.Journal.Done(context.WithoutCancel(ctx), string(wc.login.ID), seq); err != nil {
-		zerolog.Ctx(ctx).Err(err).Int64("journal_seq", seq).Msg("Failed to remove bridged message from the inbound journal")
-	}
+// journalDone has an entry removed with the next batch: it is bridged. If the bridge dies
+// before that, the entry is bridged again on the next start, which bridgev2 drops as a
+// duplicate.
+func (wc *Client) journalDone(seq int64) {
+	wc.conn.removals.Done(string(wc.login.ID), seq)
 }
 
 type outcomeKey struct{}

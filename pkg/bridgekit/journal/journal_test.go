@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	_ "github.com/mattn/go-sqlite3"
 	"go.mau.fi/util/dbutil"
@@ -100,5 +101,47 @@ func testJournal(t *testing.T, open func(t *testing.T) *dbutil.Database) {
 	}
 	if tg, err := other.Pending(ctx, "alice"); err != nil || len(tg) != 1 || string(tg[0].Payload) != "other bridge" {
 		t.Fatalf("other bridge's entries: %+v, %v", tg, err)
+	}
+}
+
+func TestRemoverBatches(t *testing.T) {
+	ctx := context.Background()
+	j := newJournal(t, openSQLite(t, filepath.Join(t.TempDir(), "bridge.db")), "wa")
+	var seqs []int64
+	for i := 0; i < removeBatch+20; i++ {
+		seq, err := j.Put(ctx, "alice", "chat", []byte{1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seqs = append(seqs, seq)
+	}
+	r := j.NewRemover(time.Hour) // only a full batch or Close writes
+	for _, seq := range seqs[:removeBatch] {
+		r.Done("alice", seq)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		left, err := j.Pending(ctx, "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(left) == 20 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a full batch was not removed: %d entries left, want 20", len(left))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	r.Done("alice", seqs[removeBatch])
+	if err := r.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	left, err := j.Pending(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 19 || left[0].Seq != seqs[removeBatch+1] {
+		t.Fatalf("after Close: %d entries left (first %+v), want 19 from seq %d", len(left), left[0], seqs[removeBatch+1])
 	}
 }
