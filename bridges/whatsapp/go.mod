@@ -3,6 +3,7 @@ module github.com/mxbridges/mxbridges/bridges/whatsapp
 go 1.26.8
 
 require (
+	github.com/google/go-cmp v0.7.0
 	github.com/mattn/go-sqlite3 v1.14.52
 	go.mau.fi/util v0.11.0
 	go.mau.fi/whatsmeow v0.0.0-20260821141805-33cfac511629

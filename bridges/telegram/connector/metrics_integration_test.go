@@ -5,7 +5,9 @@ package connector_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 	"github.com/mxbridges/mxbridges/pkg/metrics"
@@ -16,7 +18,7 @@ import (
 func TestMetricsCountBridgedMessages(t *testing.T) {
 	s := login(t, "Mio")
 	peer, portal, ghost, _, _ := chatWith(t, s, "Nia")
-	before := scrape(t)
+	before := settled(t)
 
 	const in, out = 3, 2
 	for i := 0; i < in; i++ {
@@ -34,7 +36,7 @@ func TestMetricsCountBridgedMessages(t *testing.T) {
 			t.Fatalf("Telegram got %+v, want %q", got, body)
 		}
 	}
-	after := scrape(t)
+	after := settled(t)
 
 	series := metrics.Series
 	tests := []struct {
@@ -63,6 +65,38 @@ func TestMetricsCountBridgedMessages(t *testing.T) {
 		t.Errorf("runtime or database pool figures missing: goroutines %v, open connections %v",
 			after[series("go_goroutines")], after[series("go_sql_open_connections", "db_name", "telegram")])
 	}
+}
+
+// settled scrapes until two scrapes in a row agree: a counter moves just after the message it
+// counts becomes visible in Matrix, so a scrape right after seeing it may miss it.
+func settled(t *testing.T) metrics.Samples {
+	t.Helper()
+	prev := scrape(t)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(300 * time.Millisecond)
+		cur := scrape(t)
+		if sameCounts(prev, cur) {
+			return cur
+		}
+		prev = cur
+	}
+	t.Fatal("the bridge's counters never settled")
+	return nil
+}
+
+// sameCounts compares the suite's own series of two scrapes.
+func sameCounts(a, b metrics.Samples) bool {
+	for k, v := range a {
+		if strings.HasPrefix(k, "mxbridges_events_") && b[k] != v {
+			return false
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok && strings.HasPrefix(k, "mxbridges_events_") {
+			return false
+		}
+	}
+	return true
 }
 
 func scrape(t *testing.T) metrics.Samples {

@@ -85,7 +85,7 @@ func (wc *Client) handlePicture(ctx context.Context, evt *events.Picture) {
 		}
 	}
 	if evt.JID.Server == types.GroupServer {
-		wc.queue(&simplevent.ChatInfoChange{
+		wc.queue(ctx, &simplevent.ChatInfoChange{
 			EventMeta: simplevent.EventMeta{
 				Type:      bridgev2.RemoteEventChatInfoChange,
 				PortalKey: ids.PortalKey(evt.JID, wc.login.ID),

@@ -106,7 +106,7 @@ func (wc *Client) queueHistoryConversation(ctx context.Context, conv *waHistoryS
 	}
 	wc.storeHistoryMessagePushNames(ctx, msgs)
 	latest := msgs[len(msgs)-1].Info.Timestamp
-	wc.queue(&simplevent.ChatResync{
+	wc.queue(ctx, &simplevent.ChatResync{
 		EventMeta: simplevent.EventMeta{
 			Type:         bridgev2.RemoteEventChatResync,
 			PortalKey:    ids.PortalKey(chat, wc.login.ID),

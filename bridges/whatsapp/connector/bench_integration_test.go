@@ -80,8 +80,8 @@ type waChat struct {
 
 func (c waChat) Room() id.RoomID { return c.room }
 
-// Emit delivers body as whatsmeow would: the handler runs, and with the bridge's
-// acknowledgement after handling, returns once the message is in Matrix. The message ID comes
+// Emit delivers body as whatsmeow would: the handler runs and returns once the bridge has
+// journalled the message (it reaches Matrix later, on the chat's lane). The message ID comes
 // from the body, so that a retry after a failed handling is WhatsApp's redelivery of the same
 // message; an unacknowledged message is an error for the harness to retry.
 func (c waChat) Emit(_ context.Context, body string) error {

@@ -10,8 +10,8 @@ import (
 
 // TestChaosHomeserverDown stops Synapse while messages flow both ways between WhatsApp and
 // Matrix, starts it again, and counts every message on the far side: none may be lost,
-// duplicated or reordered. WhatsApp redelivers what the bridge did not acknowledge; the bridge
-// acknowledges only what it wrote to Matrix, and catches up on what Synapse lost.
+// duplicated or reordered. The bridge acknowledges a WhatsApp message once it is journalled and
+// keeps trying to write it to Matrix until Synapse is back; it catches up on what Synapse lost.
 func TestChaosHomeserverDown(t *testing.T) {
 	messages, down, err := loadtest.ChaosSize()
 	if err != nil {

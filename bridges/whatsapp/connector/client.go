@@ -26,9 +26,10 @@ type Client struct {
 	wa     wa.Client
 
 	presence presenceSubs
-	// redeliver is set while an event is handled when part of it could not be bridged for a
-	// reason that may pass (see handleEvent).
-	redeliver atomic.Bool
+	// inbound holds the journalled messages' chat lanes (inbound.go).
+	inbound inbound
+
+	phoneMu sync.Mutex // guards LoginMetadata.PhoneLastSeen (phone.go)
 
 	mu         sync.Mutex
 	stopRetry  context.CancelFunc
@@ -80,6 +81,8 @@ func (wc *Client) Connect(ctx context.Context) {
 	wc.stopRetry, wc.retryDelay = cancel, time.Second
 	wc.mu.Unlock()
 	wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateConnecting})
+	// What was journalled but not bridged before goes first, ahead of anything new.
+	wc.replayJournal(wc.login.Log.WithContext(context.WithoutCancel(ctx)))
 	go wc.connectLoop(retryCtx)
 }
 
@@ -114,6 +117,8 @@ func (wc *Client) Disconnect() {
 	if wc.wa != nil {
 		wc.wa.Disconnect()
 	}
+	// After whatsmeow stopped delivering: what the lanes did not bridge stays journalled.
+	wc.stopLanes()
 }
 
 func (wc *Client) IsLoggedIn() bool {
@@ -128,6 +133,7 @@ func (wc *Client) LogoutRemote(ctx context.Context) {
 	if err := wc.wa.Logout(ctx); err != nil {
 		zerolog.Ctx(ctx).Err(err).Msg("Failed to log out of WhatsApp")
 	}
+	wc.stopLanes()
 }
 
 // GetUserID is the ghost ID of this login's own account.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/wa"
 	"github.com/mxbridges/mxbridges/pkg/bridgekit/ack"
+	"github.com/mxbridges/mxbridges/pkg/bridgekit/journal"
 )
 
 // Connector is the bridgev2 network connector of the WhatsApp bridge.
@@ -22,6 +23,11 @@ type Connector struct {
 	Config Config
 	// Devices is whatsmeow's device store, kept in the bridge's own database.
 	Devices *sqlstore.Container
+	// Journal holds incoming messages from their acknowledgement to WhatsApp until they are
+	// in Matrix (inbound.go), in the bridge's own database.
+	Journal *journal.Journal
+	// removals takes bridged messages out of the journal in batches (started by Start).
+	removals *journal.Remover
 	// NewClient creates the whatsmeow client of a device; tests replace it with a fake.
 	NewClient wa.NewFunc
 
@@ -52,6 +58,8 @@ func (c *Connector) Init(br *bridgev2.Bridge) {
 	storeLog := br.Log.With().Str("component", "whatsmeow-store").Logger()
 	db := br.DB.Database.Child("whatsmeow_version", upgrades.Table, dbutil.ZeroLogger(storeLog))
 	c.Devices = sqlstore.NewWithWrappedDB(db, waLog.Zerolog(storeLog))
+	journalLog := br.Log.With().Str("component", "journal").Logger()
+	c.Journal = journal.New(br.DB.Database, string(br.ID), dbutil.ZeroLogger(journalLog))
 	// Answer the homeserver only after handling, so that a kill loses no Matrix event.
 	if err := ack.Install(br); err != nil {
 		br.Log.Err(err).Msg("Transactions will be acknowledged before they are handled")
@@ -62,12 +70,24 @@ func (c *Connector) Start(ctx context.Context) error {
 	if err := c.Devices.Upgrade(ctx); err != nil {
 		return bridgev2.DBUpgradeError{Err: fmt.Errorf("upgrade whatsmeow store: %w", err), Section: "whatsmeow"}
 	}
+	if err := c.Journal.Upgrade(ctx); err != nil {
+		return bridgev2.DBUpgradeError{Err: err, Section: "journal"}
+	}
+	c.removals = c.Journal.NewRemover(journalFlushEvery)
 	store.SetOSInfo(c.Config.OSName, [3]uint32{0, 1, 0})
 	return c.startMetrics(ctx)
 }
 
-// Stop stops what Start started; bridgev2 calls it on shutdown, after disconnecting the logins.
-func (c *Connector) Stop() { c.stopMetrics() }
+// Stop runs on shutdown, after bridgev2 disconnected every login: it writes the last removals
+// from the journal and stops the metrics listener.
+func (c *Connector) Stop() {
+	c.stopMetrics()
+	if c.removals != nil {
+		if err := c.removals.Close(context.Background()); err != nil {
+			c.Bridge.Log.Err(err).Msg("Failed to remove bridged messages from the inbound journal")
+		}
+	}
+}
 
 func (c *Connector) GetName() bridgev2.BridgeName {
 	return bridgev2.BridgeName{

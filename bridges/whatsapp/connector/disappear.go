@@ -52,8 +52,8 @@ func expirationOf(msg *waE2E.Message) uint32 {
 }
 
 // handleDisappearSetting bridges a chat's new disappearing-message timer.
-func (wc *Client) handleDisappearSetting(info types.MessageInfo, seconds uint32) {
-	wc.queue(&simplevent.ChatInfoChange{
+func (wc *Client) handleDisappearSetting(ctx context.Context, info types.MessageInfo, seconds uint32) {
+	wc.queue(ctx, &simplevent.ChatInfoChange{
 		EventMeta:      wc.meta(bridgev2.RemoteEventChatInfoChange, info),
 		ChatInfoChange: &bridgev2.ChatInfoChange{ChatInfo: &bridgev2.ChatInfo{Disappear: disappearing(seconds)}},
 	})

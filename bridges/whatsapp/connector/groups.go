@@ -23,7 +23,7 @@ var (
 )
 
 // handleGroupInfo bridges a change of a group's name, description, members or admins.
-func (wc *Client) handleGroupInfo(_ context.Context, evt *events.GroupInfo) {
+func (wc *Client) handleGroupInfo(ctx context.Context, evt *events.GroupInfo) {
 	change := &bridgev2.ChatInfoChange{ChatInfo: &bridgev2.ChatInfo{}}
 	if evt.Name != nil {
 		change.ChatInfo.Name = &evt.Name.Name
@@ -68,7 +68,7 @@ func (wc *Client) handleGroupInfo(_ context.Context, evt *events.GroupInfo) {
 	if evt.Sender != nil {
 		sender = wc.sender(*evt.Sender, evt.Sender.ToNonAD() == wc.ownJID())
 	}
-	wc.queue(&simplevent.ChatInfoChange{
+	wc.queue(ctx, &simplevent.ChatInfoChange{
 		EventMeta: simplevent.EventMeta{
 			Type:      bridgev2.RemoteEventChatInfoChange,
 			PortalKey: ids.PortalKey(evt.JID, wc.login.ID),
@@ -80,8 +80,8 @@ func (wc *Client) handleGroupInfo(_ context.Context, evt *events.GroupInfo) {
 }
 
 // handleJoinedGroup creates the portal of a group we were added to (or created elsewhere).
-func (wc *Client) handleJoinedGroup(_ context.Context, evt *events.JoinedGroup) {
-	wc.queue(&simplevent.ChatResync{
+func (wc *Client) handleJoinedGroup(ctx context.Context, evt *events.JoinedGroup) {
+	wc.queue(ctx, &simplevent.ChatResync{
 		EventMeta: simplevent.EventMeta{
 			Type:         bridgev2.RemoteEventChatResync,
 			PortalKey:    ids.PortalKey(evt.JID, wc.login.ID),

@@ -12,17 +12,26 @@ import (
 // handleEvent receives every whatsmeow event of this login, one at a time, in order. It
 // returns false when an event could not be bridged for a reason that may pass (the homeserver
 // was unreachable): whatsmeow then does not acknowledge it, and WhatsApp delivers it again.
+//
+// Messages (the bulk) are journalled instead (inbound.go): stored, acknowledged, and bridged on
+// their chat's lane while whatsmeow hands over the next event. Every other event of a chat is
+// still handled here, after that chat's lane has bridged what came before it.
 func (wc *Client) handleEvent(rawEvt any) bool {
-	wc.redeliver.Store(false)
-	defer wc.redeliver.Store(false)
-	wc.handle(rawEvt)
-	return !wc.redeliver.Load()
+	log := wc.login.Log
+	ctx, retry := withOutcome(log.WithContext(context.Background()))
+	if msg, ok := rawEvt.(*events.Message); ok {
+		return wc.journalMessage(ctx, msg)
+	}
+	if chat, ok := chatOf(rawEvt); ok {
+		wc.waitChat(chat)
+	}
+	wc.handle(ctx, rawEvt)
+	return !retry.Load()
 }
 
 // handle dispatches one whatsmeow event to the handler of its concern.
-func (wc *Client) handle(rawEvt any) {
+func (wc *Client) handle(ctx context.Context, rawEvt any) {
 	log := wc.login.Log
-	ctx := log.WithContext(context.Background())
 	switch evt := rawEvt.(type) {
 	case *events.Connected, *events.KeepAliveRestored:
 		wc.mu.Lock()
@@ -54,9 +63,9 @@ func (wc *Client) handle(rawEvt any) {
 	case *events.ChatPresence:
 		wc.handleChatPresence(ctx, evt)
 	case *events.CallOffer:
-		wc.handleCall(evt.BasicCallMeta, "voice", "")
+		wc.handleCall(ctx, evt.BasicCallMeta, "voice", "")
 	case *events.CallOfferNotice:
-		wc.handleCall(evt.BasicCallMeta, evt.Media, evt.Type)
+		wc.handleCall(ctx, evt.BasicCallMeta, evt.Media, evt.Type)
 	case *events.GroupInfo:
 		wc.handleGroupInfo(ctx, evt)
 	case *events.Contact:

@@ -98,7 +98,7 @@ func (wc *Client) handleMessage(ctx context.Context, evt *events.Message) {
 	default:
 		meta := wc.meta(bridgev2.RemoteEventMessage, info)
 		meta.CreatePortal = true
-		wc.queue(&simplevent.Message[*waE2E.Message]{
+		wc.queue(ctx, &simplevent.Message[*waE2E.Message]{
 			EventMeta: meta,
 			ID:        ids.MessageID(info.Chat, info.Sender, info.ID),
 			Data:      msg,
@@ -128,15 +128,15 @@ func (wc *Client) handleMessage(ctx context.Context, evt *events.Message) {
 func (wc *Client) handleProtocol(ctx context.Context, info types.MessageInfo, pm *waE2E.ProtocolMessage) {
 	switch pm.GetType() {
 	case waE2E.ProtocolMessage_REVOKE:
-		wc.queue(&simplevent.MessageRemove{
+		wc.queue(ctx, &simplevent.MessageRemove{
 			EventMeta:     wc.meta(bridgev2.RemoteEventMessageRemove, info),
 			TargetMessage: wc.targetOf(info, pm.GetKey()),
 		})
 	case waE2E.ProtocolMessage_EPHEMERAL_SETTING:
-		wc.handleDisappearSetting(info, pm.GetEphemeralExpiration())
+		wc.handleDisappearSetting(ctx, info, pm.GetEphemeralExpiration())
 	case waE2E.ProtocolMessage_MESSAGE_EDIT:
 		edited := pm.GetEditedMessage()
-		wc.queue(&simplevent.Message[*waE2E.Message]{
+		wc.queue(ctx, &simplevent.Message[*waE2E.Message]{
 			EventMeta:     wc.meta(bridgev2.RemoteEventEdit, info),
 			TargetMessage: wc.targetOf(info, pm.GetKey()),
 			Data:          edited,
@@ -153,9 +153,10 @@ func (wc *Client) handleProtocol(ctx context.Context, info types.MessageInfo, pm
 }
 
 // queue hands an event to bridgev2 and logs what the bridge could not accept. An event that
-// failed for a reason that may pass marks the whatsmeow event being handled for redelivery.
-func (wc *Client) queue(evt bridgev2.RemoteEvent) {
+// failed for a reason that may pass marks the handling that ctx belongs to (see withOutcome)
+// as to be tried again: by WhatsApp's redelivery, or by the journal's retry.
+func (wc *Client) queue(ctx context.Context, evt bridgev2.RemoteEvent) {
 	if !remote.Queue(wc.login, "whatsapp", evt) {
-		wc.redeliver.Store(true)
+		markRetry(ctx)
 	}
 }

@@ -5,7 +5,9 @@ package connector_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
@@ -18,7 +20,7 @@ func TestMetricsCountBridgedMessages(t *testing.T) {
 	s := login(t, "Mia")
 	ch, _, _ := openChat(t, s, "Noa", "first")
 	net.DrainSent()
-	before := scrape(t)
+	before := settled(t)
 
 	const in, out = 3, 2
 	for i := 0; i < in; i++ {
@@ -34,7 +36,7 @@ func TestMetricsCountBridgedMessages(t *testing.T) {
 			t.Fatalf("WhatsApp got %v, want %q", got.Message, body)
 		}
 	}
-	after := scrape(t)
+	after := settled(t)
 
 	series := func(name string, labels ...string) string { return metrics.Series(name, labels...) }
 	tests := []struct {
@@ -62,6 +64,38 @@ func TestMetricsCountBridgedMessages(t *testing.T) {
 	if sum := after[series("mxbridges_handling_seconds_sum", "direction", metrics.ToMatrix)] - before[series("mxbridges_handling_seconds_sum", "direction", metrics.ToMatrix)]; sum <= 0 {
 		t.Errorf("latency to Matrix summed %v s over %d messages, want > 0", sum, in)
 	}
+}
+
+// settled scrapes until two scrapes in a row agree: a counter moves just after the message it
+// counts becomes visible in Matrix, so a scrape right after seeing it may miss it.
+func settled(t *testing.T) metrics.Samples {
+	t.Helper()
+	prev := scrape(t)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(300 * time.Millisecond)
+		cur := scrape(t)
+		if sameCounts(prev, cur) {
+			return cur
+		}
+		prev = cur
+	}
+	t.Fatal("the bridge's counters never settled")
+	return nil
+}
+
+// sameCounts compares the suite's own series of two scrapes.
+func sameCounts(a, b metrics.Samples) bool {
+	for k, v := range a {
+		if strings.HasPrefix(k, "mxbridges_events_") && b[k] != v {
+			return false
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok && strings.HasPrefix(k, "mxbridges_events_") {
+			return false
+		}
+	}
+	return true
 }
 
 func scrape(t *testing.T) metrics.Samples {

@@ -19,13 +19,18 @@ func (wc *Client) phoneSeen(ctx context.Context, sender types.JID, at time.Time)
 	if sender.Device != 0 || sender.ToNonAD() != wc.ownJID() {
 		return
 	}
+	// Messages of different chats are bridged side by side (inbound.go).
+	wc.phoneMu.Lock()
 	meta, ok := wc.login.Metadata.(*LoginMetadata)
 	if !ok || at.Unix() <= meta.PhoneLastSeen {
+		wc.phoneMu.Unlock()
 		return
 	}
-	wasOffline := wc.phoneOffline()
+	wasOffline := offlineSince(meta.PhoneLastSeen)
 	meta.PhoneLastSeen = at.Unix()
-	if err := wc.login.Save(ctx); err != nil {
+	err := wc.login.Save(ctx)
+	wc.phoneMu.Unlock()
+	if err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("Failed to save phone last seen time")
 	}
 	if wasOffline {
@@ -35,11 +40,22 @@ func (wc *Client) phoneSeen(ctx context.Context, sender types.JID, at time.Time)
 
 // phoneOffline reports whether the phone has been silent for longer than the warning limit.
 func (wc *Client) phoneOffline() bool {
-	meta, ok := wc.login.Metadata.(*LoginMetadata)
-	if !ok || meta.PhoneLastSeen == 0 {
-		return false
+	return offlineSince(wc.phoneLastSeen())
+}
+
+// phoneLastSeen is the Unix time of the phone's last activity (0 = unknown).
+func (wc *Client) phoneLastSeen() int64 {
+	wc.phoneMu.Lock()
+	defer wc.phoneMu.Unlock()
+	if meta, ok := wc.login.Metadata.(*LoginMetadata); ok {
+		return meta.PhoneLastSeen
 	}
-	return time.Since(time.Unix(meta.PhoneLastSeen, 0)) > phoneOfflineWarning
+	return 0
+}
+
+// offlineSince reports whether a phone last seen at lastSeen is past the warning limit.
+func offlineSince(lastSeen int64) bool {
+	return lastSeen != 0 && time.Since(time.Unix(lastSeen, 0)) > phoneOfflineWarning
 }
 
 // connectedState is the state to report once connected: connected, or a warning that the
@@ -48,8 +64,7 @@ func (wc *Client) connectedState() status.BridgeState {
 	if !wc.phoneOffline() {
 		return status.BridgeState{StateEvent: status.StateConnected}
 	}
-	meta := wc.login.Metadata.(*LoginMetadata)
-	days := int(time.Since(time.Unix(meta.PhoneLastSeen, 0)).Hours() / 24)
+	days := int(time.Since(time.Unix(wc.phoneLastSeen(), 0)).Hours() / 24)
 	return status.BridgeState{
 		StateEvent: status.StateUnknownError,
 		Error:      statePhoneOffline,

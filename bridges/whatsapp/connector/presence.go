@@ -84,7 +84,7 @@ func (wc *Client) handleReceipt(ctx context.Context, evt *events.Receipt) {
 	for _, id := range evt.MessageIDs {
 		targets = append(targets, ids.MessageID(evt.Chat, msgSender, id))
 	}
-	wc.queue(&simplevent.Receipt{
+	wc.queue(ctx, &simplevent.Receipt{
 		EventMeta: simplevent.EventMeta{
 			Type:      bridgev2.RemoteEventReadReceipt,
 			PortalKey: ids.PortalKey(evt.Chat, wc.login.ID),
@@ -95,7 +95,7 @@ func (wc *Client) handleReceipt(ctx context.Context, evt *events.Receipt) {
 	})
 }
 
-func (wc *Client) handleChatPresence(_ context.Context, evt *events.ChatPresence) {
+func (wc *Client) handleChatPresence(ctx context.Context, evt *events.ChatPresence) {
 	timeout := time.Duration(0)
 	if evt.State == types.ChatPresenceComposing {
 		timeout = typingTimeout
@@ -104,7 +104,7 @@ func (wc *Client) handleChatPresence(_ context.Context, evt *events.ChatPresence
 	if evt.Media == types.ChatPresenceMediaAudio {
 		typ = bridgev2.TypingTypeRecordingMedia
 	}
-	wc.queue(&simplevent.Typing{
+	wc.queue(ctx, &simplevent.Typing{
 		EventMeta: simplevent.EventMeta{
 			Type:      bridgev2.RemoteEventTyping,
 			PortalKey: ids.PortalKey(evt.Chat, wc.login.ID),

@@ -19,12 +19,12 @@ import (
 var _ bridgev2.ReactionHandlingNetworkAPI = (*Client)(nil)
 
 // handleReaction bridges a WhatsApp reaction; an empty one removes the sender's reaction.
-func (wc *Client) handleReaction(_ context.Context, info types.MessageInfo, r *waE2E.ReactionMessage) {
+func (wc *Client) handleReaction(ctx context.Context, info types.MessageInfo, r *waE2E.ReactionMessage) {
 	typ := bridgev2.RemoteEventReaction
 	if r.GetText() == "" {
 		typ = bridgev2.RemoteEventReactionRemove
 	}
-	wc.queue(&simplevent.Reaction{
+	wc.queue(ctx, &simplevent.Reaction{
 		EventMeta:     wc.meta(typ, info),
 		TargetMessage: wc.targetOf(info, r.GetKey()),
 		Emoji:         r.GetText(),
