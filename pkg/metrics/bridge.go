@@ -3,6 +3,7 @@ package metrics
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -10,17 +11,44 @@ import (
 	"maunium.net/go/mautrix/bridgev2/status"
 )
 
+// running is the server Start opened, closed by Stop.
+var running struct {
+	sync.Mutex
+	srv *Server
+}
+
 // Start registers the bridge's collectors (its logins by state, its database pool) in
-// Default and serves Default on cfg.Listen; with no Listen it does nothing. A network
-// connector calls it from Start, after the bridge's database is open.
-func Start(ctx context.Context, br *bridgev2.Bridge, network string, cfg Config) (*Server, error) {
+// Default and serves Default on cfg.Listen for the life of the process (not of ctx's
+// deadline); with no Listen it does nothing. A network connector calls it from Start, after
+// the bridge's database is open, and calls Stop from its Stop.
+func Start(ctx context.Context, br *bridgev2.Bridge, network string, cfg Config) error {
 	if cfg.Listen == "" {
-		return nil, nil
+		return nil
 	}
 	if err := Default.Watch(br, network); err != nil {
-		return nil, err
+		return err
 	}
-	return Default.Serve(ctx, cfg.Listen)
+	srv, err := Default.Serve(context.WithoutCancel(ctx), cfg.Listen)
+	if err != nil {
+		return err
+	}
+	running.Lock()
+	defer running.Unlock()
+	running.srv = srv
+	return nil
+}
+
+// Stop closes the listener Start opened, so that a bridge started again in the same process
+// can open it.
+func Stop() error {
+	running.Lock()
+	defer running.Unlock()
+	if running.srv == nil {
+		return nil
+	}
+	err := running.srv.Close()
+	running.srv = nil
+	return err
 }
 
 // Watch registers the collectors of one bridge in r: connected logins by state and the

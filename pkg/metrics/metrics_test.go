@@ -186,3 +186,32 @@ func TestScrapeParsesWhatServeServes(t *testing.T) {
 		t.Error("Parse took malformed text")
 	}
 }
+
+func TestScrapeSettledWaitsForCountersToStop(t *testing.T) {
+	r := New()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := r.Serve(ctx, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Counts still arriving while the first scrapes run: a settled scrape must see all 5.
+	go func() {
+		for i := 0; i < 5; i++ {
+			r.Bridged(ToMatrix, "message", time.Now())
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	got, err := ScrapeSettled(ctx, "http://"+s.Addr()+"/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := got[Series("mxbridges_events_bridged_total", "direction", ToMatrix, "kind", "message")]; v != 5 {
+		t.Errorf("settled scrape saw %v messages, want 5", v)
+	}
+	short, cancelShort := context.WithCancel(context.Background())
+	cancelShort()
+	if _, err := ScrapeSettled(short, "http://"+s.Addr()+"/metrics"); err == nil {
+		t.Error("a cancelled wait returned samples")
+	}
+}

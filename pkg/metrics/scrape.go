@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -46,6 +47,47 @@ func Scrape(ctx context.Context, url string) (Samples, error) {
 		return nil, fmt.Errorf("scrape metrics: %s", resp.Status)
 	}
 	return Parse(resp.Body)
+}
+
+// ScrapeSettled scrapes url until two scrapes in a row agree on the suite's event series
+// (mxbridges_events_*), or until ctx ends. A counter moves just after the event it counts is
+// visible on the other side, so a scrape right after seeing an event may miss it.
+func ScrapeSettled(ctx context.Context, url string) (Samples, error) {
+	prev, err := Scrape(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("wait for settled metrics: %w", ctx.Err())
+		case <-time.After(300 * time.Millisecond):
+		}
+		cur, err := Scrape(ctx, url)
+		if err != nil {
+			return nil, err
+		}
+		if sameEvents(prev, cur) {
+			return cur, nil
+		}
+		prev = cur
+	}
+}
+
+// sameEvents compares the suite's event series of two scrapes.
+func sameEvents(a, b Samples) bool {
+	const prefix = namespace + "_events_"
+	for k, v := range a {
+		if strings.HasPrefix(k, prefix) && b[k] != v {
+			return false
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok && strings.HasPrefix(k, prefix) {
+			return false
+		}
+	}
+	return true
 }
 
 // Parse reads metrics in Prometheus's text format.

@@ -5,7 +5,6 @@ package connector_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -66,41 +65,12 @@ func TestMetricsCountBridgedMessages(t *testing.T) {
 	}
 }
 
-// settled scrapes until two scrapes in a row agree: a counter moves just after the message it
-// counts becomes visible in Matrix, so a scrape right after seeing it may miss it.
+// settled scrapes once the bridge's counters have caught up with what was seen in Matrix.
 func settled(t *testing.T) metrics.Samples {
 	t.Helper()
-	prev := scrape(t)
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-		time.Sleep(300 * time.Millisecond)
-		cur := scrape(t)
-		if sameCounts(prev, cur) {
-			return cur
-		}
-		prev = cur
-	}
-	t.Fatal("the bridge's counters never settled")
-	return nil
-}
-
-// sameCounts compares the suite's own series of two scrapes.
-func sameCounts(a, b metrics.Samples) bool {
-	for k, v := range a {
-		if strings.HasPrefix(k, "mxbridges_events_") && b[k] != v {
-			return false
-		}
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok && strings.HasPrefix(k, "mxbridges_events_") {
-			return false
-		}
-	}
-	return true
-}
-
-func scrape(t *testing.T) metrics.Samples {
-	t.Helper()
-	got, err := metrics.Scrape(context.Background(), metricsURL)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	got, err := metrics.ScrapeSettled(ctx, metricsURL)
 	if err != nil {
 		t.Fatal(err)
 	}
