@@ -88,7 +88,7 @@ bench: stack
 chaos: stack
 	@rm -rf $(CHAOS_OUT)
 	@echo "== chaos (Synapse + $(MXB_TEST_DB)): $(BRIDGE_TESTS) ./pkg/loadtest"
-	MXB_CHAOS_OUT=$(CHAOS_OUT) MXB_CHAOS_MESSAGES=$${MXB_CHAOS_MESSAGES:-10000} MXB_CHAOS_DOWN=$${MXB_CHAOS_DOWN:-60s} \
+	MXB_CHAOS_OUT=$(CHAOS_OUT) MXB_CHAOS_MESSAGES=$${MXB_CHAOS_MESSAGES:-10000} MXB_CHAOS_DOWN=$${MXB_CHAOS_DOWN:-60s} MXB_CHAOS_DROP=$${MXB_CHAOS_DROP:-20s} \
 		$(GO) test -tags $(TAGS),integration -count=1 -timeout 120m -run '^TestChaos' $(BRIDGE_TESTS) ./pkg/loadtest
 	@$(GO) run -tags $(TAGS) ./pkg/cmd/loadreport chaos $(CHAOS_OUT)
 
