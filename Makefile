@@ -57,14 +57,16 @@ dev: build
 	@$(GO) build -tags $(TAGS) -o bin/devstack ./pkg/cmd/devstack
 	@bin/devstack $(addprefix -bridge bin/mxbridges-,$(BRIDGES))
 
-# fuzz runs every fuzz target of the suite for FUZZTIME each (default 30s).
+# fuzz runs every fuzz target of the suite for FUZZTIME each (default 30s; a count such as
+# 1000000x works too); FUZZFLAGS go to every go test (e.g. -parallel=1).
 FUZZTIME ?= 30s
+FUZZFLAGS ?=
 fuzz:
 	@for mod in $(MODULES); do \
 		for pkg in $$(cd $$mod && $(GO) list -tags $(TAGS) ./...); do \
 			for f in $$(cd $$mod && $(GO) test -tags $(TAGS) -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 				echo "== $$pkg $$f"; \
-				(cd $$mod && $(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg) || exit 1; \
+				(cd $$mod && $(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) $$pkg) || exit 1; \
 			done; \
 		done; \
 	done
