@@ -80,13 +80,21 @@ func TestGapRecoveryAfterDowntime(t *testing.T) {
 	ul := bridge.Login(itoa(s.acct.User.ID))
 	ctx := context.Background()
 	// The state must be in the database, not only in memory: a restarted bridge reads it there.
-	stored, err := bridge.Bridge.DB.UserLogin.GetByID(ctx, ul.ID)
-	if err != nil || stored == nil {
-		t.Fatalf("read the login from the database: %v", err)
-	}
-	if meta := stored.Metadata.(*connector.LoginMetadata); !meta.Updates.Known || meta.Updates.Pts == 0 || len(meta.Session) == 0 {
-		t.Fatalf("session or update state not stored in the database: known %v, pts %d, %d session bytes",
-			meta.Updates.Known, meta.Updates.Pts, len(meta.Session))
+	// The pts is stored once the message's lane has finished, just after Matrix shows it.
+	var meta *connector.LoginMetadata
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		stored, err := bridge.Bridge.DB.UserLogin.GetByID(ctx, ul.ID)
+		if err != nil || stored == nil {
+			t.Fatalf("read the login from the database: %v", err)
+		}
+		meta = stored.Metadata.(*connector.LoginMetadata)
+		if meta.Updates.Known && meta.Updates.Pts != 0 && len(meta.Session) != 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("session or update state not stored in the database within 10 s: known %v, pts %d, %d session bytes",
+				meta.Updates.Known, meta.Updates.Pts, len(meta.Session))
+		}
 	}
 
 	ul.Client.Disconnect()
