@@ -44,7 +44,9 @@ type ChaosOptions struct {
 	// Messages per direction (default 10,000) over Portals chats (default 10).
 	Messages, Portals int
 	Fault             Fault
-	// Settle bounds the wait for the last messages once everything was sent (default 5 min).
+	// Settle bounds the wait for the last messages once everything was sent: the wait ends
+	// when no message arrived for this long (default 5 min). A bridge still working through a
+	// backlog is not cut off, however long the backlog.
 	Settle time.Duration
 	Log    func(format string, args ...any)
 }
@@ -67,7 +69,8 @@ func (c Counts) Line() string {
 }
 
 // Chaos sends Messages along each chosen direction with one sender per chat, breaks
-// something halfway, heals it, waits until every message arrived or Settle passed, and counts.
+// something halfway, heals it, waits until every message arrived or none arrived for Settle,
+// and counts.
 // Senders retry a send that fails while the fault lasts (as a Matrix client or a phone would);
 // a message counts as sent once a send of it succeeded.
 func Chaos(ctx context.Context, o ChaosOptions) (Counts, error) {
@@ -175,13 +178,14 @@ func Chaos(ctx context.Context, o ChaosOptions) (Counts, error) {
 	if err := <-faultErr; err != nil {
 		return Counts{}, err
 	}
-	o.Log("chaos: all sent; waiting up to %s for the last arrivals", o.Settle)
+	o.Log("chaos: all sent; waiting for the last arrivals while they keep coming (at most %s without one)", o.Settle)
 
 	var want []string
 	sent.Range(func(k, _ any) bool { want = append(want, k.(string)); return true })
-	deadline := time.Now().Add(o.Settle)
 	var counts Counts
+	received, lastArrival := -1, time.Now()
 	for {
+		began := time.Now()
 		var inMatrix *tally
 		if o.Direction&ToMatrix != 0 {
 			if inMatrix, err = roomTally(ctx, o.User, chats, run); err != nil {
@@ -189,13 +193,18 @@ func Chaos(ctx context.Context, o ChaosOptions) (Counts, error) {
 			}
 		}
 		counts = count2(want, run, got, inMatrix)
-		if counts.Lost == 0 || time.Now().After(deadline) {
+		if counts.Received > received {
+			received, lastArrival = counts.Received, time.Now()
+		}
+		if counts.Lost == 0 || time.Since(lastArrival) > o.Settle {
 			if counts.Lost+counts.Duplicated > 0 {
 				o.Log("chaos: lost %v; duplicated %v", firstN(missing(want, got, inMatrix, 0), 20), firstN(missing(want, got, inMatrix, 2), 20))
 			}
 			return counts, nil
 		}
-		time.Sleep(2 * time.Second)
+		// Reading every room's history loads the homeserver the bridge is writing to: the
+		// bigger the rooms, the longer the pause between two reads.
+		time.Sleep(2*time.Second + 2*time.Since(began))
 	}
 }
 
