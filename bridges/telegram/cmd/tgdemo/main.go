@@ -25,7 +25,7 @@ func main() {
 	flag.DurationVar(&opts.Interval, "interval", demo.DefaultInterval, "time between the group's and the channel's posts")
 	flag.Parse()
 
-	log := zerolog.New(zerolog.ConsoleWriter{Out: os.Stderr}).With().Timestamp().Logger()
+	log := zerolog.New(zerolog.ConsoleWriter{Out: os.Stderr, NoColor: true}).With().Timestamp().Logger()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(log.WithContext(ctx), opts, *out); err != nil {
