@@ -95,6 +95,11 @@ func TestDevStackTelegramDemo(t *testing.T) {
 		u.Join(t, room)
 	}
 	dm := u.WaitFor(t, "", start, "Ada's greeting", text(u.UserID, "Hi, I'm Ada"))
+	alan := u.WaitFor(t, "", start, "Alan's greeting", text(u.UserID, "Hello from Alan"))
+	grace := u.WaitFor(t, "", start, "Grace's greeting", text(u.UserID, "Grace here"))
+	if alan.RoomID == dm.RoomID || grace.RoomID == dm.RoomID || alan.RoomID == grace.RoomID {
+		t.Errorf("two contacts greet in one room: Ada %s, Alan %s, Grace %s", dm.RoomID, alan.RoomID, grace.RoomID)
+	}
 	group := u.WaitFor(t, "", start, "the group's welcome", text(u.UserID, "Welcome to the Demo Group"))
 	channel := u.WaitFor(t, "", start, "the channel's welcome", text(u.UserID, "Demo News: welcome"))
 	if dm.RoomID == group.RoomID || dm.RoomID == channel.RoomID || group.RoomID == channel.RoomID || dm.RoomID == mgmt {
@@ -106,6 +111,10 @@ func TestDevStackTelegramDemo(t *testing.T) {
 	c = u.Cursor()
 	u.SendText(t, dm.RoomID, "hello from Matrix")
 	u.WaitFor(t, dm.RoomID, c, "Ada's answer", matrixtest.MessageFrom(dm.Sender, `you wrote "hello from Matrix"`))
+	// In the group, a contact answers too.
+	c = u.Cursor()
+	u.SendText(t, group.RoomID, "hello group")
+	u.WaitFor(t, group.RoomID, c, "a contact's answer in the group", text(u.UserID, `you wrote "hello group"`))
 
 	err, stop = stop(), nil
 	if err != nil {
