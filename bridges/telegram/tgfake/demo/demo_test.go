@@ -5,9 +5,11 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,14 +31,18 @@ type seen struct {
 }
 
 // client is a Telegram app logged in as the demo account, over real MTProto, with the
-// settings the demo's Info gives a bridge.
+// settings the demo's Info gives a bridge. gotd hands it updates concurrently: it keeps every
+// message it received, in no particular order.
 type client struct {
-	api  *tg.Client
-	msgs chan seen
+	api     *tg.Client
+	mu      sync.Mutex
+	msgs    []seen
+	changed chan struct{} // closed and replaced on every new message
 }
 
-// connect logs in as the demo account with the phone and code of Info and calls fn.
-func connect(ctx context.Context, t *testing.T, d *Demo, fn func(ctx context.Context, c *client)) {
+// connect logs in as the demo account with the phone and code of Info and calls fn, failing
+// the test if fn returns an error.
+func connect(ctx context.Context, t *testing.T, d *Demo, fn func(ctx context.Context, c *client) error) {
 	t.Helper()
 	info := d.Info()
 	list := dcs.List{}
@@ -53,7 +59,7 @@ func connect(ctx context.Context, t *testing.T, d *Demo, fn func(ctx context.Con
 			keys = append(keys, telegram.PublicKey{RSA: k})
 		}
 	}
-	c := &client{msgs: make(chan seen, 100)}
+	c := &client{changed: make(chan struct{})}
 	handler := telegram.UpdateHandlerFunc(func(_ context.Context, u tg.UpdatesClass) error {
 		upd, ok := u.(*tg.Updates)
 		if !ok {
@@ -81,7 +87,11 @@ func connect(ctx context.Context, t *testing.T, d *Demo, fn func(ctx context.Con
 			if from, ok := msg.FromID.(*tg.PeerUser); ok {
 				s.from = from.UserID
 			}
-			c.msgs <- s
+			c.mu.Lock()
+			c.msgs = append(c.msgs, s)
+			close(c.changed)
+			c.changed = make(chan struct{})
+			c.mu.Unlock()
 		}
 		return nil
 	})
@@ -101,8 +111,7 @@ func connect(ctx context.Context, t *testing.T, d *Demo, fn func(ctx context.Con
 		if _, err = tc.Auth().SignIn(ctx, phone, info.Code, code.PhoneCodeHash); err != nil {
 			return err
 		}
-		fn(ctx, c)
-		return nil
+		return fn(ctx, c)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -110,29 +119,30 @@ func connect(ctx context.Context, t *testing.T, d *Demo, fn func(ctx context.Con
 }
 
 // waitFor returns the first message in chat whose text contains want.
-func (c *client) waitFor(t *testing.T, chat int64, want string) seen {
-	t.Helper()
+func (c *client) waitFor(chat int64, want string) (seen, error) {
 	timeout := time.After(30 * time.Second)
 	for {
-		select {
-		case s := <-c.msgs:
+		c.mu.Lock()
+		msgs, changed := c.msgs, c.changed
+		c.mu.Unlock()
+		for _, s := range msgs {
 			if s.chat == chat && strings.Contains(s.text, want) {
-				return s
+				return s, nil
 			}
+		}
+		select {
+		case <-changed:
 		case <-timeout:
-			t.Fatalf("no message with %q in chat %d", want, chat)
-			return seen{}
+			return seen{}, fmt.Errorf("no message with %q in chat %d; saw %+v", want, chat, msgs)
 		}
 	}
 }
 
-func (c *client) send(ctx context.Context, t *testing.T, peer tg.InputPeerClass, text string) {
-	t.Helper()
+func (c *client) send(ctx context.Context, peer tg.InputPeerClass, text string) error {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	if _, err := c.api.MessagesSendMessage(ctx, &tg.MessagesSendMessageRequest{Peer: peer, Message: text, RandomID: int64(binary.LittleEndian.Uint64(b[:]))}); err != nil {
-		t.Fatal(err)
-	}
+	_, err := c.api.MessagesSendMessage(ctx, &tg.MessagesSendMessageRequest{Peer: peer, Message: text, RandomID: int64(binary.LittleEndian.Uint64(b[:]))})
+	return err
 }
 
 func startDemo(t *testing.T, opts Options) (context.Context, *Demo) {
@@ -159,27 +169,45 @@ func startDemo(t *testing.T, opts Options) (context.Context, *Demo) {
 // and timed posts.
 func TestDemoTalks(t *testing.T) {
 	ctx, d := startDemo(t, Options{Interval: 300 * time.Millisecond})
-	connect(ctx, t, d, func(ctx context.Context, c *client) {
+	connect(ctx, t, d, func(ctx context.Context, c *client) error {
 		// Listing the chats says the client listens: only then do the contacts write.
 		if _, err := c.api.MessagesGetDialogs(ctx, &tg.MessagesGetDialogsRequest{OffsetPeer: &tg.InputPeerEmpty{}, Limit: 100}); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		ada := d.Contacts[0]
-		c.waitFor(t, ada.ID, "Hi, I'm Ada")
-		c.waitFor(t, d.Contacts[1].ID, "Alan")
-		c.waitFor(t, d.Group.ID, "Welcome to the Demo Group")
-		c.waitFor(t, d.Channel.ID, "Demo News: welcome")
-		c.waitFor(t, d.Channel.ID, "Demo News #1")
-		c.waitFor(t, d.Channel.ID, "Demo News #2")
+		for _, w := range []struct {
+			chat int64
+			text string
+		}{
+			{ada.ID, "Hi, I'm Ada"}, {d.Contacts[1].ID, "Alan"}, {d.Contacts[2].ID, "Grace"},
+			{d.Group.ID, "Welcome to the Demo Group"}, {d.Channel.ID, "Demo News: welcome"},
+			{d.Channel.ID, "Demo News #1"}, {d.Channel.ID, "Demo News #2"},
+		} {
+			if _, err := c.waitFor(w.chat, w.text); err != nil {
+				return err
+			}
+		}
 
-		c.send(ctx, t, &tg.InputPeerUser{UserID: ada.ID, AccessHash: ada.AccessHash}, "hello Ada")
-		if got := c.waitFor(t, ada.ID, `you wrote "hello Ada"`); got.from != ada.ID {
+		if err := c.send(ctx, &tg.InputPeerUser{UserID: ada.ID, AccessHash: ada.AccessHash}, "hello Ada"); err != nil {
+			return err
+		}
+		got, err := c.waitFor(ada.ID, `you wrote "hello Ada"`)
+		if err != nil {
+			return err
+		}
+		if got.from != ada.ID {
 			t.Errorf("answer from %d, want Ada (%d)", got.from, ada.ID)
 		}
-		c.send(ctx, t, &tg.InputPeerChannel{ChannelID: d.Group.ID, AccessHash: d.Group.AccessHash}, "hello group")
-		if got := c.waitFor(t, d.Group.ID, `you wrote "hello group"`); got.from == d.Account.User.ID || got.from == 0 {
+		if err = c.send(ctx, &tg.InputPeerChannel{ChannelID: d.Group.ID, AccessHash: d.Group.AccessHash}, "hello group"); err != nil {
+			return err
+		}
+		if got, err = c.waitFor(d.Group.ID, `you wrote "hello group"`); err != nil {
+			return err
+		}
+		if got.from == d.Account.User.ID || got.from == 0 {
 			t.Errorf("group answer from %d, want a contact", got.from)
 		}
+		return nil
 	})
 }
 
