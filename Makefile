@@ -2,6 +2,7 @@
 # mautrix's end-to-bridge encryption needs pure-Go olm (goolm) unless libolm-dev is installed.
 #
 #   make dev     local stack: Synapse on loopback + every bridge on SQLite + a ready Matrix user
+#                + a demo Telegram network to log in to (DEVFLAGS="-port 8448" passes devstack flags)
 #   make test    gofmt, go vet, unit tests with -race, then integration tests (real Synapse + PostgreSQL)
 #   make build   build every bridge binary and the admin CLI (mxbridges) into bin/
 #   make bench   latency, throughput, memory and startup of every bridge against Synapse alone
@@ -55,7 +56,8 @@ build:
 dev: build
 	@bash pkg/synapse/install.sh >/dev/null
 	@$(GO) build -tags $(TAGS) -o bin/devstack ./pkg/cmd/devstack
-	@bin/devstack $(addprefix -bridge bin/mxbridges-,$(BRIDGES))
+	@$(GO) build -tags $(TAGS) -o bin/tgdemo ./bridges/telegram/cmd/tgdemo
+	@bin/devstack $(addprefix -bridge bin/mxbridges-,$(BRIDGES)) -telegram-demo bin/tgdemo $(DEVFLAGS)
 
 # fuzz runs every fuzz target of the suite for FUZZTIME each (default 30s; a count such as
 # 1000000x works too); FUZZFLAGS go to every go test (e.g. -parallel=1).

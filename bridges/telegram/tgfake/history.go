@@ -107,6 +107,7 @@ func (n *Network) getDialogs(s *tgtest.Server, req *tgtest.Request) error {
 		return s.SendErr(req, tgerr.New(401, "AUTH_KEY_UNREGISTERED"))
 	}
 	n.mu.Lock()
+	n.countDialogCall(me.ID)
 	resp := &tg.MessagesDialogs{}
 	for peer, msgs := range n.history.chats[me.ID] {
 		if len(msgs) == 0 {

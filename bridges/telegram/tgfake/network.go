@@ -104,6 +104,7 @@ type Network struct {
 	pts         map[int64]int            // account → current pts
 	ptsLog      map[int64][]loggedUpdate // account → updates, for getDifference
 	diffCalls   map[int64]int            // account → updates.getDifference calls
+	dialogCalls map[int64]int            // account → messages.getDialogs calls (dialogcalls.go)
 	polls       pollStore
 	randomIDs   map[int64]map[int64]bool // account → random_id of every message it sent (randomid.go)
 	hold        *answerHold              // an armed HoldNextAnswer

@@ -25,6 +25,10 @@ type options struct {
 	port     int
 	user     string
 	password string
+	// demo is a demo network binary to run first (tgdemo), demoInterval its time between
+	// timed posts (0: its default).
+	demo         string
+	demoInterval time.Duration
 }
 
 // stack is what run started, for the summary and for cleanup.
@@ -32,6 +36,7 @@ type stack struct {
 	dir     string
 	synapse *synapse.Server
 	bridges []*bridgeproc.Process
+	demo    *demoNet
 }
 
 // run brings the stack up, calls ready (if set) once it is, and tears it down when ctx ends.
@@ -53,6 +58,17 @@ func run(ctx context.Context, opts options, out io.Writer, ready func(*stack)) (
 	}
 	if st.synapse, err = synapse.New(ctx, synapse.Options{Name: "dev", Port: port}); err != nil {
 		return err
+	}
+	if opts.demo != "" {
+		fmt.Fprintln(out, "Starting the demo network...")
+		dir := filepath.Join(st.dir, "demo")
+		if err = os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("create demo dir: %w", err)
+		}
+		st.demo, err = startDemo(ctx, opts.demo, dir, opts.demoInterval)
+		if err != nil {
+			return err
+		}
 	}
 	for _, bin := range opts.bridges {
 		if err = st.prepareBridge(ctx, bin, opts.user); err != nil {
@@ -93,6 +109,10 @@ func (st *stack) prepareBridge(ctx context.Context, bin, user string) error {
 	if err = os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create %s dir: %w", name, err)
 	}
+	var extra map[string]any
+	if st.demo != nil && st.demo.Info.Bridge == name {
+		extra = st.demo.Info.Config
+	}
 	p, err := bridgeproc.Prepare(ctx, name, bin, dir, bridgeconf.Params{
 		HomeserverURL: st.synapse.URL,
 		ServerName:    st.synapse.ServerName,
@@ -104,6 +124,7 @@ func (st *stack) prepareBridge(ctx context.Context, bin, user string) error {
 			st.synapse.ServerName:   "user",
 			st.synapse.UserID(user): "admin",
 		},
+		Extra: extra,
 	})
 	if err != nil {
 		return fmt.Errorf("prepare bridge %s: %w", name, err)
@@ -153,6 +174,7 @@ func (st *stack) summary(out io.Writer, userID, password string) {
 	if len(st.bridges) > 0 {
 		fmt.Fprintf(out, "Then start a chat with a bridge bot and send \"help\".\n")
 	}
+	st.demoSummary(out)
 	fmt.Fprintf(out, "Press Ctrl-C to stop; everything above is removed when the stack stops.\n")
 }
 
@@ -160,6 +182,11 @@ func (st *stack) teardown() error {
 	var errs []error
 	for _, b := range st.bridges {
 		if err := b.Stop(10 * time.Second); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if st.demo != nil {
+		if err := st.demo.stop(10 * time.Second); err != nil {
 			errs = append(errs, err)
 		}
 	}
