@@ -114,8 +114,15 @@ func (n *Network) getDialogs(s *tgtest.Server, req *tgtest.Request) error {
 			continue
 		}
 		top := msgs[len(msgs)-1]
-		resp.Dialogs = append(resp.Dialogs, &tg.Dialog{Peer: &tg.PeerUser{UserID: peer}, TopMessage: top.ID})
 		resp.Messages = append(resp.Messages, top)
+		if peer < 0 { // a basic group, kept under minus its ID
+			resp.Dialogs = append(resp.Dialogs, &tg.Dialog{Peer: &tg.PeerChat{ChatID: -peer}, TopMessage: top.ID})
+			if fc := n.chats[-peer]; fc != nil {
+				resp.Chats = append(resp.Chats, fc.chat)
+			}
+			continue
+		}
+		resp.Dialogs = append(resp.Dialogs, &tg.Dialog{Peer: &tg.PeerUser{UserID: peer}, TopMessage: top.ID})
 		if u := n.users[peer]; u != nil {
 			resp.Users = append(resp.Users, u)
 		}
