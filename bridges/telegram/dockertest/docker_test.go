@@ -37,6 +37,8 @@ type container struct {
 	bridge, data, name string
 	port               int
 	env                []string
+	// healthCmd is the compose service's healthcheck, run by the shell.
+	healthCmd string
 }
 
 // docker runs the docker client and returns its output.
@@ -79,54 +81,73 @@ func TestImagesAsAdminsRunThem(t *testing.T) {
 	}
 	dcs, keys := net.Servers()
 
+	// The bridges' services as docker/compose.yaml declares them, on the host network: the
+	// addresses of the synapse and postgres services become the test's Synapse and a fresh
+	// database of the test's PostgreSQL (TestComposeFile checks them against the postgres
+	// service), each bridge's own address a free loopback port, its named volume a folder.
+	admin := id.NewUserID("admin", hs.ServerName)
+	compose := loadCompose(t, map[string]string{
+		"SERVER_NAME": hs.ServerName, "ADMIN": admin.String(),
+		"TELEGRAM_API_ID": "12345", "TELEGRAM_API_HASH": "0123456789abcdef0123456789abcdef",
+	})
 	containers := map[string]*container{}
 	for _, b := range []string{"whatsapp", "telegram"} {
+		svc, ok := compose.Services[b]
+		if !ok {
+			t.Fatalf("docker/compose.yaml has no %s service", b)
+		}
+		if svc.Image != image(b) && os.Getenv("MXB_IMAGE_TAG") == "" {
+			t.Fatalf("docker/compose.yaml runs %s from %q, make docker-images builds %s", b, svc.Image, image(b))
+		}
 		data := t.TempDir()
-		// The images run as uid 1337; /data must be theirs.
+		// The images run as uid 1337; /data must be theirs (compose's named volume is, from the image).
 		if err = os.Chown(data, 1337, 1337); err != nil {
 			t.Fatal(err)
+		}
+		if svc.mountAt("/data") == "" {
+			t.Fatalf("docker/compose.yaml's %s service mounts nothing at /data", b)
 		}
 		port, err := loopback.FreePort()
 		if err != nil {
 			t.Fatal(err)
 		}
+		db, err := postgres.Create(ctx, "docker_"+b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = db.Drop(context.Background()) })
 		c := &container{bridge: b, data: data, port: port, name: fmt.Sprintf("mxb-test-%s-%d", b, time.Now().UnixNano())}
+		c.env = serviceEnv(t, svc, map[string]string{
+			"http://synapse:8008":                          hs.URL,
+			fmt.Sprintf("http://%s:%d", b, defaultPort[b]): loopback.URL(port),
+		}, db.URL)
+		// Two bridges cannot share a port on the host network: the one override compose lacks.
+		c.env = append(c.env, fmt.Sprintf("MXBRIDGES_APPSERVICE__PORT=%d", port))
+		c.healthCmd = strings.Join(strings.Fields(strings.Join(svc.Healthcheck.Test, " "))[1:], " ")
 		containers[b] = c
 
 		// First start: the config, and a message saying what to do next.
-		out := c.once(t, ctx)
+		out := c.once(t, ctx, c.env...)
 		if !strings.Contains(out, "Wrote /data/config.yaml") {
 			t.Errorf("%s first start said:\n%s", b, out)
 		}
 		if _, err = os.Stat(filepath.Join(data, "registration.yaml")); err == nil {
 			t.Errorf("%s wrote its registration at the first start", b)
 		}
-		// The admin edits the config; what compose passes as environment stays there.
-		db, err := postgres.Create(ctx, "docker_"+b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = db.Drop(context.Background()) })
-		settings := map[string]any{
-			"appservice.port":    port,
-			"appservice.address": loopback.URL(port),
-			"bridge.permissions": map[string]string{hs.ServerName: "admin"},
-			"database.type":      "postgres",
-			"database.uri":       db.URL,
+		if got := configPort(t, filepath.Join(data, "config.yaml")); got != defaultPort[b] {
+			t.Errorf("%s listens on %d in its container, compose.yaml's address says %d", b, got, defaultPort[b])
 		}
 		if b == "telegram" {
-			settings["network.api_id"] = 12345
-			settings["network.api_hash"] = "0123456789abcdef0123456789abcdef"
-			settings["network.servers.dcs"] = dcs
-			settings["network.servers.public_keys"] = keys
+			// The test network's addresses and keys are lists, which no environment variable sets.
+			if err = bridgeconf.Apply(filepath.Join(data, "config.yaml"), map[string]any{
+				"network.servers.dcs": dcs, "network.servers.public_keys": keys,
+			}); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if err = bridgeconf.Apply(filepath.Join(data, "config.yaml"), settings); err != nil {
-			t.Fatal(err)
-		}
-		env := []string{"MXBRIDGES_HOMESERVER__ADDRESS=" + hs.URL, "MXBRIDGES_HOMESERVER__DOMAIN=" + hs.ServerName}
 
 		// Second start: the registration, from the config and the environment.
-		out = c.once(t, ctx, env...)
+		out = c.once(t, ctx, c.env...)
 		if !strings.Contains(out, "app_service_config_files") {
 			t.Errorf("%s second start said:\n%s", b, out)
 		}
@@ -137,10 +158,10 @@ func TestImagesAsAdminsRunThem(t *testing.T) {
 		if reg.URL != loopback.URL(port) {
 			t.Errorf("%s registration URL %s, want %s", b, reg.URL, loopback.URL(port))
 		}
+		checkSynapseReads(t, ctx, c, compose)
 		if err = hs.AddRegistration(reg); err != nil {
 			t.Fatal(err)
 		}
-		c.env = env
 	}
 	if err = hs.Start(ctx); err != nil {
 		t.Fatal(err)
@@ -148,7 +169,7 @@ func TestImagesAsAdminsRunThem(t *testing.T) {
 
 	// Third start: the bridges run.
 	for _, c := range containers {
-		args := []string{"run", "-d", "--name", c.name, "--network", "host", "--health-interval", "3s", "-v", c.data + ":/data"}
+		args := []string{"run", "-d", "--name", c.name, "--network", "host", "--health-cmd", c.healthCmd, "--health-interval", "3s", "-v", c.data + ":/data"}
 		for _, e := range c.env {
 			args = append(args, "-e", e)
 		}
@@ -167,6 +188,7 @@ func TestImagesAsAdminsRunThem(t *testing.T) {
 		waitHealthy(t, ctx, c)
 	}
 
+	// The user compose.yaml's MXB_PERMISSIONS makes admin.
 	acct, err := hs.RegisterUser(ctx, "admin", "admin-password", false)
 	if err != nil {
 		t.Fatal(err)
