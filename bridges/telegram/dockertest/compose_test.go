@@ -306,7 +306,7 @@ func checkSynapseReads(t *testing.T, ctx context.Context, c *container, f compos
 		t.Errorf("synapse does not mount %s's volume", c.bridge)
 		return
 	}
-	out, err := docker(ctx, "run", "--rm", "--network", "none", "--user", "991:991", "-v", c.data+":"+target+":ro",
+	out, err := docker(ctx, "run", "--rm", "--network", "none", "--user", "991:991", "-v", c.volume+":"+target+":ro",
 		"--entrypoint", "cat", image(c.bridge), target+"/registration.yaml")
 	want, _ := os.ReadFile(filepath.Join(c.data, "registration.yaml"))
 	if err != nil || out != string(want) {

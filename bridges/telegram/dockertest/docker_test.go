@@ -34,9 +34,10 @@ func image(bridge string) string {
 
 // container is one bridge's image with its data folder.
 type container struct {
-	bridge, data, name string
-	port               int
-	env                []string
+	// volume is the container's /data; data is its folder on the host.
+	bridge, volume, data, name string
+	port                       int
+	env                        []string
 	// healthCmd is the compose service's healthcheck, run by the shell.
 	healthCmd string
 }
@@ -53,7 +54,7 @@ func docker(ctx context.Context, args ...string) (string, error) {
 // once runs the image to its end with extra environment, as `docker run --rm` does.
 func (c *container) once(t *testing.T, ctx context.Context, env ...string) string {
 	t.Helper()
-	args := []string{"run", "--rm", "--network", "host", "-v", c.data + ":/data"}
+	args := []string{"run", "--rm", "--network", "host", "-v", c.volume + ":/data"}
 	for _, e := range env {
 		args = append(args, "-e", e)
 	}
@@ -99,13 +100,22 @@ func TestImagesAsAdminsRunThem(t *testing.T) {
 		if svc.Image != image(b) && os.Getenv("MXB_IMAGE_TAG") == "" {
 			t.Fatalf("docker/compose.yaml runs %s from %q, make docker-images builds %s", b, svc.Image, image(b))
 		}
-		data := t.TempDir()
-		// The images run as uid 1337; /data must be theirs (compose's named volume is, from the image).
-		if err = os.Chown(data, 1337, 1337); err != nil {
-			t.Fatal(err)
+		// A named volume at /data, as compose makes it: the engine fills it with the image's
+		// /data (owned by the image's uid 1337) at its first mount. The test reads and edits
+		// its files where the engine keeps them, as an admin on the host can.
+		vol := svc.mountAt("/data")
+		if _, named := compose.Volumes[vol]; !named {
+			t.Fatalf("docker/compose.yaml's %s service mounts %q at /data, not a named volume", b, vol)
 		}
-		if svc.mountAt("/data") == "" {
-			t.Fatalf("docker/compose.yaml's %s service mounts nothing at /data", b)
+		volume := fmt.Sprintf("mxb-test-%s-%d", vol, time.Now().UnixNano())
+		if out, err := docker(ctx, "volume", "create", volume); err != nil {
+			t.Fatalf("create volume: %v\n%s", err, out)
+		}
+		t.Cleanup(func() { _, _ = docker(context.Background(), "volume", "rm", "-f", volume) })
+		out, err := docker(ctx, "volume", "inspect", "--format", "{{.Mountpoint}}", volume)
+		data := strings.TrimSpace(out)
+		if _, serr := os.Stat(data); err != nil || serr != nil {
+			t.Fatalf("the volume's folder %q is not reachable from the test (the engine must be local): %v %v", data, err, serr)
 		}
 		port, err := loopback.FreePort()
 		if err != nil {
@@ -116,18 +126,21 @@ func TestImagesAsAdminsRunThem(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = db.Drop(context.Background()) })
-		c := &container{bridge: b, data: data, port: port, name: fmt.Sprintf("mxb-test-%s-%d", b, time.Now().UnixNano())}
+		c := &container{bridge: b, volume: volume, data: data, port: port, name: fmt.Sprintf("mxb-test-%s-%d", b, time.Now().UnixNano())}
 		c.env = serviceEnv(t, svc, map[string]string{
 			"http://synapse:8008":                          hs.URL,
 			fmt.Sprintf("http://%s:%d", b, defaultPort[b]): loopback.URL(port),
 		}, db.URL)
 		// Two bridges cannot share a port on the host network: the one override compose lacks.
 		c.env = append(c.env, fmt.Sprintf("MXBRIDGES_APPSERVICE__PORT=%d", port))
-		c.healthCmd = strings.Join(strings.Fields(strings.Join(svc.Healthcheck.Test, " "))[1:], " ")
+		if len(svc.Healthcheck.Test) < 2 || svc.Healthcheck.Test[0] != "CMD" {
+			t.Fatalf("docker/compose.yaml's %s healthcheck %q is not a CMD list", b, svc.Healthcheck.Test)
+		}
+		c.healthCmd = strings.Join(svc.Healthcheck.Test[1:], " ")
 		containers[b] = c
 
 		// First start: the config, and a message saying what to do next.
-		out := c.once(t, ctx, c.env...)
+		out = c.once(t, ctx, c.env...)
 		if !strings.Contains(out, "Wrote /data/config.yaml") {
 			t.Errorf("%s first start said:\n%s", b, out)
 		}
@@ -169,7 +182,7 @@ func TestImagesAsAdminsRunThem(t *testing.T) {
 
 	// Third start: the bridges run.
 	for _, c := range containers {
-		args := []string{"run", "-d", "--name", c.name, "--network", "host", "--health-cmd", c.healthCmd, "--health-interval", "3s", "-v", c.data + ":/data"}
+		args := []string{"run", "-d", "--name", c.name, "--network", "host", "--health-cmd", c.healthCmd, "--health-interval", "3s", "-v", c.volume + ":/data"}
 		for _, e := range c.env {
 			args = append(args, "-e", e)
 		}
