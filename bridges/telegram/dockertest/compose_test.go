@@ -281,9 +281,9 @@ func serviceEnv(t *testing.T, svc composeService, addrs map[string]string, dbURL
 				v = to + strings.TrimPrefix(v, from)
 			}
 		}
-		for _, host := range []string{"synapse", "postgres", "whatsapp", "telegram"} {
-			if strings.Contains(v, "://"+host+":") || strings.Contains(v, "@"+host+":") {
-				t.Errorf("%s=%s names the %s service at an address the others do not listen on", k, v, host)
+		if u, err := url.Parse(v); err == nil && u.Host != "" {
+			if slices.Contains([]string{"synapse", "postgres", "whatsapp", "telegram"}, u.Hostname()) {
+				t.Errorf("%s=%s names the %s service at an address the others do not listen on", k, v, u.Hostname())
 			}
 		}
 		env = append(env, k+"="+v)

@@ -228,8 +228,9 @@ func TestImagesAsAdminsRunThem(t *testing.T) {
 		u.SendText(t, rooms["telegram"], text)
 		u.WaitFor(t, rooms["telegram"], c, "the answer to "+text, matrixtest.MessageFrom(tgBot, want...))
 	}
-	ask("login phone", "Enter your Telegram phone number")
-	ask("+15550001111", "Enter the login code")
+	// bridgev2 takes the answer to a login step only after its "Please enter your ..." prompt.
+	ask("login phone", "Please enter your Phone number")
+	ask("+15550001111", "Please enter your Login code")
 	ask("13579", "Successfully logged in as Dora")
 	peer := net.AddUser("Eli", "", "", "15550002222")
 	c := u.Cursor()
