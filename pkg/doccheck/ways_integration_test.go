@@ -44,10 +44,10 @@ var ways = []way{
 			s.clone, s.base = s.cwd, s.cwd
 			return nil
 		}},
-	{regexp.MustCompile(`^make (test|bench|chaos|fuzz)$`),
-		"takes too long inside make test: `make -n` checks that the target exists and its recipe expands",
+	{regexp.MustCompile(`^make (test|bench|chaos|fuzz)((?: [A-Z_]+=\S+)*)$`),
+		"takes too long inside make test: `make -n` (with the same variables) checks that the target exists and its recipe expands",
 		func(s *session, _ string, m []string) error {
-			_, err := s.shell("make -n "+m[1], time.Minute)
+			_, err := s.shell("make -n "+m[1]+m[2], time.Minute)
 			return err
 		}},
 	{regexp.MustCompile(`^make (docker-images|docker-test)$`),
