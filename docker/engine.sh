@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# engine.sh makes a Docker engine available and prints the DOCKER_HOST to reach it.
+# engine.sh makes a Docker engine (and docker-compose) available and prints the DOCKER_HOST to
+# reach it.
 #
 # It uses, in order: $DOCKER_HOST if it answers, the system's engine if it answers, the engine
 # this script started before, or a new one. A new one is Debian's docker.io (installed when
@@ -9,6 +10,14 @@
 set -euo pipefail
 
 answers() { DOCKER_HOST="$1" docker info >/dev/null 2>&1; }
+
+# docker-compose validates docker/compose.yaml in make docker-test (bridges/telegram/dockertest).
+if ! command -v docker-compose >/dev/null; then
+	echo "== installing docker-compose (Debian's)" >&2
+	sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq docker-compose >&2 ||
+		{ $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq docker-compose >&2; }
+fi
 
 if [ -n "${DOCKER_HOST:-}" ] && command -v docker >/dev/null && answers "$DOCKER_HOST"; then
 	echo "$DOCKER_HOST"; exit 0

@@ -34,9 +34,12 @@ func image(bridge string) string {
 
 // container is one bridge's image with its data folder.
 type container struct {
-	bridge, data, name string
-	port               int
-	env                []string
+	// volume is the container's /data; data is its folder on the host.
+	bridge, volume, data, name string
+	port                       int
+	env                        []string
+	// healthCmd is the compose service's healthcheck, run by the shell.
+	healthCmd string
 }
 
 // docker runs the docker client and returns its output.
@@ -51,7 +54,7 @@ func docker(ctx context.Context, args ...string) (string, error) {
 // once runs the image to its end with extra environment, as `docker run --rm` does.
 func (c *container) once(t *testing.T, ctx context.Context, env ...string) string {
 	t.Helper()
-	args := []string{"run", "--rm", "--network", "host", "-v", c.data + ":/data"}
+	args := []string{"run", "--rm", "--network", "host", "-v", c.volume + ":/data"}
 	for _, e := range env {
 		args = append(args, "-e", e)
 	}
@@ -79,54 +82,85 @@ func TestImagesAsAdminsRunThem(t *testing.T) {
 	}
 	dcs, keys := net.Servers()
 
+	// The bridges' services as docker/compose.yaml declares them, on the host network: the
+	// addresses of the synapse and postgres services become the test's Synapse and a fresh
+	// database of the test's PostgreSQL (TestComposeFile checks them against the postgres
+	// service), each bridge's own address a free loopback port, its named volume a folder.
+	admin := id.NewUserID("admin", hs.ServerName)
+	compose := loadCompose(t, map[string]string{
+		"SERVER_NAME": hs.ServerName, "ADMIN": admin.String(),
+		"TELEGRAM_API_ID": "12345", "TELEGRAM_API_HASH": "0123456789abcdef0123456789abcdef",
+	})
 	containers := map[string]*container{}
 	for _, b := range []string{"whatsapp", "telegram"} {
-		data := t.TempDir()
-		// The images run as uid 1337; /data must be theirs.
-		if err = os.Chown(data, 1337, 1337); err != nil {
-			t.Fatal(err)
+		svc, ok := compose.Services[b]
+		if !ok {
+			t.Fatalf("docker/compose.yaml has no %s service", b)
+		}
+		if svc.Image != image(b) && os.Getenv("MXB_IMAGE_TAG") == "" {
+			t.Fatalf("docker/compose.yaml runs %s from %q, make docker-images builds %s", b, svc.Image, image(b))
+		}
+		// A named volume at /data, as compose makes it: the engine fills it with the image's
+		// /data (owned by the image's uid 1337) at its first mount. The test reads and edits
+		// its files where the engine keeps them, as an admin on the host can.
+		vol := svc.mountAt("/data")
+		if _, named := compose.Volumes[vol]; !named {
+			t.Fatalf("docker/compose.yaml's %s service mounts %q at /data, not a named volume", b, vol)
+		}
+		volume := fmt.Sprintf("mxb-test-%s-%d", vol, time.Now().UnixNano())
+		if out, err := docker(ctx, "volume", "create", volume); err != nil {
+			t.Fatalf("create volume: %v\n%s", err, out)
+		}
+		t.Cleanup(func() { _, _ = docker(context.Background(), "volume", "rm", "-f", volume) })
+		out, err := docker(ctx, "volume", "inspect", "--format", "{{.Mountpoint}}", volume)
+		data := strings.TrimSpace(out)
+		if _, serr := os.Stat(data); err != nil || serr != nil {
+			t.Fatalf("the volume's folder %q is not reachable from the test (the engine must be local): %v %v", data, err, serr)
 		}
 		port, err := loopback.FreePort()
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := &container{bridge: b, data: data, port: port, name: fmt.Sprintf("mxb-test-%s-%d", b, time.Now().UnixNano())}
+		db, err := postgres.Create(ctx, "docker_"+b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = db.Drop(context.Background()) })
+		c := &container{bridge: b, volume: volume, data: data, port: port, name: fmt.Sprintf("mxb-test-%s-%d", b, time.Now().UnixNano())}
+		c.env = serviceEnv(t, svc, map[string]string{
+			"http://synapse:8008":                          hs.URL,
+			fmt.Sprintf("http://%s:%d", b, defaultPort[b]): loopback.URL(port),
+		}, db.URL)
+		// Two bridges cannot share a port on the host network: the one override compose lacks.
+		c.env = append(c.env, fmt.Sprintf("MXBRIDGES_APPSERVICE__PORT=%d", port))
+		if len(svc.Healthcheck.Test) < 2 || svc.Healthcheck.Test[0] != "CMD" {
+			t.Fatalf("docker/compose.yaml's %s healthcheck %q is not a CMD list", b, svc.Healthcheck.Test)
+		}
+		c.healthCmd = strings.Join(svc.Healthcheck.Test[1:], " ")
 		containers[b] = c
 
 		// First start: the config, and a message saying what to do next.
-		out := c.once(t, ctx)
+		out = c.once(t, ctx, c.env...)
 		if !strings.Contains(out, "Wrote /data/config.yaml") {
 			t.Errorf("%s first start said:\n%s", b, out)
 		}
 		if _, err = os.Stat(filepath.Join(data, "registration.yaml")); err == nil {
 			t.Errorf("%s wrote its registration at the first start", b)
 		}
-		// The admin edits the config; what compose passes as environment stays there.
-		db, err := postgres.Create(ctx, "docker_"+b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = db.Drop(context.Background()) })
-		settings := map[string]any{
-			"appservice.port":    port,
-			"appservice.address": loopback.URL(port),
-			"bridge.permissions": map[string]string{hs.ServerName: "admin"},
-			"database.type":      "postgres",
-			"database.uri":       db.URL,
+		if got := configPort(t, filepath.Join(data, "config.yaml")); got != defaultPort[b] {
+			t.Errorf("%s listens on %d in its container, compose.yaml's address says %d", b, got, defaultPort[b])
 		}
 		if b == "telegram" {
-			settings["network.api_id"] = 12345
-			settings["network.api_hash"] = "0123456789abcdef0123456789abcdef"
-			settings["network.servers.dcs"] = dcs
-			settings["network.servers.public_keys"] = keys
+			// The test network's addresses and keys are lists, which no environment variable sets.
+			if err = bridgeconf.Apply(filepath.Join(data, "config.yaml"), map[string]any{
+				"network.servers.dcs": dcs, "network.servers.public_keys": keys,
+			}); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if err = bridgeconf.Apply(filepath.Join(data, "config.yaml"), settings); err != nil {
-			t.Fatal(err)
-		}
-		env := []string{"MXBRIDGES_HOMESERVER__ADDRESS=" + hs.URL, "MXBRIDGES_HOMESERVER__DOMAIN=" + hs.ServerName}
 
 		// Second start: the registration, from the config and the environment.
-		out = c.once(t, ctx, env...)
+		out = c.once(t, ctx, c.env...)
 		if !strings.Contains(out, "app_service_config_files") {
 			t.Errorf("%s second start said:\n%s", b, out)
 		}
@@ -137,10 +171,10 @@ func TestImagesAsAdminsRunThem(t *testing.T) {
 		if reg.URL != loopback.URL(port) {
 			t.Errorf("%s registration URL %s, want %s", b, reg.URL, loopback.URL(port))
 		}
+		checkSynapseReads(t, ctx, c, compose)
 		if err = hs.AddRegistration(reg); err != nil {
 			t.Fatal(err)
 		}
-		c.env = env
 	}
 	if err = hs.Start(ctx); err != nil {
 		t.Fatal(err)
@@ -148,7 +182,7 @@ func TestImagesAsAdminsRunThem(t *testing.T) {
 
 	// Third start: the bridges run.
 	for _, c := range containers {
-		args := []string{"run", "-d", "--name", c.name, "--network", "host", "--health-interval", "3s", "-v", c.data + ":/data"}
+		args := []string{"run", "-d", "--name", c.name, "--network", "host", "--health-cmd", c.healthCmd, "--health-interval", "3s", "-v", c.volume + ":/data"}
 		for _, e := range c.env {
 			args = append(args, "-e", e)
 		}
@@ -167,6 +201,7 @@ func TestImagesAsAdminsRunThem(t *testing.T) {
 		waitHealthy(t, ctx, c)
 	}
 
+	// The user compose.yaml's MXB_PERMISSIONS makes admin.
 	acct, err := hs.RegisterUser(ctx, "admin", "admin-password", false)
 	if err != nil {
 		t.Fatal(err)
@@ -193,8 +228,9 @@ func TestImagesAsAdminsRunThem(t *testing.T) {
 		u.SendText(t, rooms["telegram"], text)
 		u.WaitFor(t, rooms["telegram"], c, "the answer to "+text, matrixtest.MessageFrom(tgBot, want...))
 	}
-	ask("login phone", "Enter your Telegram phone number")
-	ask("+15550001111", "Enter the login code")
+	// bridgev2 takes the answer to a login step only after its "Please enter your ..." prompt.
+	ask("login phone", "Please enter your Phone number")
+	ask("+15550001111", "Please enter your Login code")
 	ask("13579", "Successfully logged in as Dora")
 	peer := net.AddUser("Eli", "", "", "15550002222")
 	c := u.Cursor()

@@ -22,10 +22,12 @@ import (
 // The container images start through `mxbridges entrypoint` and check their health with
 // `mxbridges health`. The entrypoint follows the convention admins know from other bridges'
 // images: the first start with an empty /data writes config.yaml and exits, the next start
-// writes registration.yaml and exits, and from then on the bridge runs. Every config option can
-// also come from the environment: MXBRIDGES_ followed by its path in capitals, levels joined by two
-// underscores (MXBRIDGES_HOMESERVER__ADDRESS, MXBRIDGES_DATABASE__URI, MXBRIDGES_NETWORK__API_ID); they apply at
-// every start, including the one that writes the registration.
+// writes registration.yaml and exits, and from then on the bridge runs. Every config option that
+// holds a string, number or boolean can also come from the environment: MXBRIDGES_ followed by
+// its path in capitals, levels joined by two underscores (MXBRIDGES_HOMESERVER__ADDRESS,
+// MXBRIDGES_DATABASE__URI, MXBRIDGES_NETWORK__API_ID); they apply at every start, including the
+// one that writes the registration. bridge.permissions comes from MXB_PERMISSIONS
+// (container_env.go).
 
 // envPrefix is the bridges' env_config_prefix in the images.
 const envPrefix = "MXBRIDGES_"
@@ -94,9 +96,17 @@ func runEntrypoint(ctx context.Context, args []string, out, errOut io.Writer) er
 	} else if err != nil {
 		return fmt.Errorf("read config: %w", err)
 	}
+	if err := applyEnvPermissions(p.config); err != nil {
+		return err
+	}
 	if _, err := os.Stat(p.registration); errors.Is(err, os.ErrNotExist) {
 		if err = run("-g", "-c", p.config, "-r", p.registration); err != nil {
 			return err
+		}
+		// The homeserver's container reads the registration from this volume as another user
+		// (Synapse's image runs as uid 991); config.yaml, with the same tokens, stays private.
+		if err = os.Chmod(p.registration, 0o644); err != nil {
+			return fmt.Errorf("make the registration readable: %w", err)
 		}
 		fmt.Fprintf(out, "Wrote %s. Add it to app_service_config_files in the homeserver's homeserver.yaml,\n"+
 			"restart the homeserver, then start this container again: the bridge runs from then on.\n", p.registration)
@@ -126,11 +136,18 @@ func runHealth(ctx context.Context, args []string, out, _ io.Writer) error {
 	if err = yaml.Unmarshal(data, &cfg); err != nil {
 		return fmt.Errorf("parse config: %w", err)
 	}
-	host := cfg.AppService.Hostname
+	host, port := cfg.AppService.Hostname, strconv.Itoa(int(cfg.AppService.Port))
+	// The bridge listens where its environment overrides say, if they do.
+	if v, ok := envOverride("appservice", "hostname"); ok {
+		host = v
+	}
+	if v, ok := envOverride("appservice", "port"); ok {
+		port = v
+	}
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}
-	url := "http://" + net.JoinHostPort(host, strconv.Itoa(int(cfg.AppService.Port))) + "/_matrix/mau/live"
+	url := "http://" + net.JoinHostPort(host, port) + "/_matrix/mau/live"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return fmt.Errorf("make health request: %w", err)

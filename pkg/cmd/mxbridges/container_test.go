@@ -107,3 +107,95 @@ func TestHealth(t *testing.T) {
 		t.Error("a stopped bridge passed")
 	}
 }
+
+func TestParsePermissions(t *testing.T) {
+	for _, tc := range []struct {
+		value   string
+		want    map[string]string
+		wantErr string
+	}{
+		{value: "example.org=user,@you:example.org=admin", want: map[string]string{"example.org": "user", "@you:example.org": "admin"}},
+		{value: " *=relay , ", want: map[string]string{"*": "relay"}},
+		{value: "example.org=owner", wantErr: "unknown level"},
+		{value: "example.org", wantErr: "not WHO=LEVEL"},
+		{value: "=admin", wantErr: "not WHO=LEVEL"},
+		{value: ",", wantErr: "no WHO=LEVEL"},
+	} {
+		got, err := parsePermissions(tc.value)
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("parsePermissions(%q) error %v, want %q", tc.value, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || len(got) != len(tc.want) {
+			t.Errorf("parsePermissions(%q) = %v, %v; want %v", tc.value, got, err, tc.want)
+			continue
+		}
+		for k, v := range tc.want {
+			if got[k] != v {
+				t.Errorf("parsePermissions(%q)[%q] = %q, want %q", tc.value, k, got[k], v)
+			}
+		}
+	}
+}
+
+func TestEntrypointPermissionsAndReadableRegistration(t *testing.T) {
+	bin, data := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(bin, "mxbridges-fake"), []byte(fakeBridge), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	t.Setenv("MXB_DATA", data)
+	t.Setenv("MXB_BRIDGE", "fake")
+	var out bytes.Buffer
+	if err := runEntrypoint(context.Background(), nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(permissionsEnv, "example.org=user,@you:example.org=admin")
+	if err := runEntrypoint(context.Background(), nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := os.ReadFile(filepath.Join(data, "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"example.org: user", "'@you:example.org': admin"} {
+		if !strings.Contains(string(cfg), want) {
+			t.Errorf("config lacks %q:\n%s", want, cfg)
+		}
+	}
+	st, err := os.Stat(filepath.Join(data, "registration.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm()&0o004 == 0 {
+		t.Errorf("registration mode %v: the homeserver's container cannot read it", st.Mode())
+	}
+	t.Setenv(permissionsEnv, "example.org=owner")
+	if err = runEntrypoint(context.Background(), nil, &out, &out); err == nil {
+		t.Error("a bad MXB_PERMISSIONS was accepted")
+	}
+}
+
+func TestHealthFollowsEnvOverrides(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	// The file names a port nothing listens on; the environment names the real one.
+	if err = os.WriteFile(cfg, []byte("appservice:\n    hostname: 0.0.0.0\n    port: 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err = runHealth(context.Background(), []string{cfg}, &bytes.Buffer{}, nil); err == nil {
+		t.Error("health passed on a port nothing listens on")
+	}
+	t.Setenv(envPrefix+"APPSERVICE__PORT", strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+	if err = runHealth(context.Background(), []string{cfg}, &bytes.Buffer{}, nil); err != nil {
+		t.Errorf("health with the port from the environment: %v", err)
+	}
+}
