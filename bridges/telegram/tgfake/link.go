@@ -65,6 +65,7 @@ func (n *Network) gate(next tgtest.Handler) tgtest.HandlerFunc {
 		n.mu.Lock()
 		user, bound := n.bound[req.Session.AuthKey.ID]
 		if bound && n.cut[user] {
+			n.dropped++
 			n.mu.Unlock()
 			return errDropped
 		}
