@@ -45,11 +45,20 @@ func TestChaosNetworkDrop(t *testing.T) {
 			_ = restore(context.Background())
 		}
 	})
+	// The drop lands where it matters most: Telegram has taken a message and not answered.
 	fault.Break = func(ctx context.Context) error {
+		taken, release := net.HoldNextAnswer()
+		defer release()
+		select {
+		case <-taken:
+		case <-time.After(time.Minute):
+			return fmt.Errorf("wait for a message in flight: none within a minute")
+		}
 		if err := cut(ctx); err != nil {
 			return err
 		}
 		dropped.Store(true)
+		release() // the answer goes to a closed connection
 		return waitLoginState(ctx, login, status.StateTransientDisconnect, 20*time.Second)
 	}
 	fault.Heal = func(ctx context.Context) error {
@@ -68,6 +77,12 @@ func TestChaosNetworkDrop(t *testing.T) {
 		Target: target, User: target.user.Client, Direction: loadtest.BothWays,
 		Messages: messages, Portals: 4, Fault: fault,
 	})
+	// The message whose answer was lost was sent again on the new connection, and refused.
+	if n := net.RepeatedRandomIDs(target.acct); n == 0 {
+		t.Errorf("%s: no send was repeated after the drop; the message in flight was not sent again", name)
+	} else {
+		t.Logf("%s: %d send(s) refused as repeats after the reconnection", name, n)
+	}
 }
 
 // waitLoginState polls the in-process bridge until the login's latest bridge state is want.

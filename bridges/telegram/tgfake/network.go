@@ -106,6 +106,7 @@ type Network struct {
 	diffCalls   map[int64]int            // account → updates.getDifference calls
 	polls       pollStore
 	randomIDs   map[int64]map[int64]bool           // account → random_id of every message it sent (randomid.go)
+	repeats     map[int64]int                      // account → sends refused as RANDOM_ID_DUPLICATE
 	hold        *answerHold                        // an armed HoldNextAnswer
 	cut         map[int64]bool                     // accounts whose link is dropped (link.go)
 	conns       map[int64]map[int64]tgtest.Session // account → its sessions by ID, for Drop
