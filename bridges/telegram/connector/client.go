@@ -82,8 +82,10 @@ func newTelegram(c *Connector, storage telegram.SessionStorage, handler telegram
 	return telegram.NewClient(c.Config.APIID, c.Config.APIHash, opts), nil
 }
 
-// Connect runs the MTProto connection in the background, reconnecting with back-off (1 s
-// doubling to 5 min) until Disconnect, and reports bridge states along the way.
+// Connect runs the MTProto connection in the background until Disconnect, and reports bridge
+// states along the way. A lost connection is gotd's to make again (within 2 s of the network
+// coming back, connstate.go); a client that ends is started again with back-off (1 s doubling
+// to 5 min).
 func (tc *Client) Connect(ctx context.Context) {
 	if len(tc.meta().Session) == 0 {
 		tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateBadCredentials, Error: stateNoSession})
@@ -162,7 +164,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 		// the client only if it is still ours.
 		tc.mu.Lock()
 		if tc.api == api {
-			tc.api, tc.manager = nil, nil
+			tc.api, tc.manager, tc.link = nil, nil, nil
 		}
 		tc.mu.Unlock()
 		switch {
