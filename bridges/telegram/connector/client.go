@@ -123,7 +123,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 			return dispatcher.Handle(tc.login.Log.WithContext(ctx), u)
 		})
 		manager := updates.New(updates.Config{Handler: handler, Storage: state, AccessHasher: state, UserAccessHasher: state})
-		link := newLinkState()
+		link := newLinkState(offlineWait)
 		watchCtx, stopWatch := context.WithCancel(ctx)
 		client, err := newTelegram(tc.conn, &dbSession{meta}, manager, tc.watchConnection(watchCtx, link, manager))
 		if err != nil {

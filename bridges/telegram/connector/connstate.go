@@ -19,9 +19,15 @@ import (
 // reconnects with back-off, and requests made meanwhile wait for the new connection (one the
 // server took but did not answer is sent again, with the same random_id). The connector
 // watches the primary connection's state: while it is gone the login is TRANSIENT_DISCONNECT,
-// a Matrix event waits for it (but never longer than offlineWait after it went, so that the
-// homeserver's transaction is answered in time), and once it is back the login is CONNECTED
-// again and the updates manager asks for the difference of what it missed.
+// a Matrix message waits for it, and once it is back the login is CONNECTED again and the
+// updates manager asks for the difference of what it missed.
+//
+// A Matrix message waits at most offlineWait, below the 60 s after which Synapse gives up on
+// an appservice transaction, and then fails with a message status that says why. A failed
+// event is part of an acknowledged transaction: Synapse does not send it again, the sender
+// sees the failure and may send it again. Each message waits on its own (the wait does not
+// count from when the connection went): a long outage fails about one message per
+// offlineWait, where a deadline shared by all would fail every message sent after it.
 
 // Reconnection back-off: gotd's default grows to 5 s between attempts; a bridge should be back
 // within a couple of seconds of the network.
@@ -30,8 +36,7 @@ const (
 	reconnectMax   = 2 * time.Second
 )
 
-// offlineWait bounds how long a Matrix event waits for a lost connection, counted from when
-// it was lost: well below the 60 s after which Synapse gives up on an appservice transaction.
+// offlineWait bounds how long a Matrix message waits for a lost connection.
 const offlineWait = 40 * time.Second
 
 // reconnectBackoff is the back-off between gotd's reconnection attempts: from reconnectFirst,
@@ -47,8 +52,10 @@ func reconnectBackoff() backoff.BackOff {
 // errOffline fails a Matrix event that waited offlineWait for a lost connection.
 var errOffline = fmt.Errorf("the connection to %s has been lost for more than %s", network, offlineWait)
 
-// linkState is whether one gotd client's primary connection is up. The zero value is up.
+// linkState is whether one gotd client's primary connection is up.
 type linkState struct {
+	// wait is how long a bound request waits while the connection is gone (offlineWait).
+	wait  time.Duration
 	mu    sync.Mutex
 	down  bool
 	since time.Time
@@ -57,8 +64,10 @@ type linkState struct {
 	back, lost chan struct{}
 }
 
-func newLinkState() *linkState {
-	return &linkState{back: make(chan struct{}), lost: make(chan struct{})}
+// newLinkState is the state of a new client's connection (up), whose bound requests wait
+// at most wait for a lost connection.
+func newLinkState(wait time.Duration) *linkState {
+	return &linkState{wait: wait, back: make(chan struct{}), lost: make(chan struct{})}
 }
 
 // set records a change and reports whether it is one (a lost connection that came back, or
@@ -81,10 +90,12 @@ func (l *linkState) set(up bool) bool {
 	return true
 }
 
-// bound returns ctx, cancelled with errOffline once the connection has been gone for
-// offlineWait. Requests made with it wait for a lost connection no longer than that.
+// bound returns ctx, cancelled with errOffline once the connection has been gone for l.wait
+// since it went or since bound was called, whichever is later. Requests made with it wait for
+// a lost connection no longer than that.
 func (l *linkState) bound(ctx context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancelCause(ctx)
+	start := time.Now()
 	go func() {
 		for {
 			l.mu.Lock()
@@ -98,7 +109,7 @@ func (l *linkState) bound(ctx context.Context) (context.Context, context.CancelF
 					return
 				}
 			}
-			timer := time.NewTimer(time.Until(since.Add(offlineWait)))
+			timer := time.NewTimer(time.Until(waitUntil(since, start, l.wait)))
 			select {
 			case <-back:
 				timer.Stop()
@@ -161,9 +172,17 @@ func (tc *Client) watchConnection(ctx context.Context, link *linkState, manager 
 	}
 }
 
+// waitUntil is when a request made at start stops waiting for a connection lost at since.
+func waitUntil(since, start time.Time, wait time.Duration) time.Time {
+	if since.Before(start) {
+		since = start
+	}
+	return since.Add(wait)
+}
+
 // whileLinked bounds ctx for the requests of one Matrix event: they wait for a lost
-// connection, but no longer than offlineWait after it was lost. done releases it; offline
-// turns an error of the event into the message status of an event that waited too long.
+// connection, but no longer than offlineWait. done releases it; offline turns an error of the
+// event into the message status of an event that waited too long.
 func (tc *Client) whileLinked(ctx context.Context) (bounded context.Context, done context.CancelFunc) {
 	tc.mu.Lock()
 	link := tc.link

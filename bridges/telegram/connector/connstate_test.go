@@ -8,7 +8,7 @@ import (
 )
 
 func TestLinkStateSet(t *testing.T) {
-	l := newLinkState()
+	l := newLinkState(offlineWait)
 	steps := []struct {
 		up, change bool
 	}{
@@ -27,11 +27,8 @@ func TestLinkStateSet(t *testing.T) {
 
 func TestLinkStateBound(t *testing.T) {
 	t.Run("gone too long", func(t *testing.T) {
-		l := newLinkState()
+		l := newLinkState(0)
 		l.set(false)
-		l.mu.Lock()
-		l.since = time.Now().Add(-offlineWait)
-		l.mu.Unlock()
 		ctx, done := l.bound(context.Background())
 		defer done()
 		<-ctx.Done()
@@ -43,7 +40,7 @@ func TestLinkStateBound(t *testing.T) {
 		}
 	})
 	t.Run("lost and back", func(t *testing.T) {
-		l := newLinkState()
+		l := newLinkState(offlineWait)
 		parent, cancel := context.WithCancel(context.Background())
 		ctx, done := l.bound(parent)
 		defer done()
@@ -59,4 +56,23 @@ func TestLinkStateBound(t *testing.T) {
 			t.Errorf("offline(...) = %v, want the event's own error", err)
 		}
 	})
+}
+
+func TestWaitUntil(t *testing.T) {
+	t0 := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name         string
+		since, start time.Time
+		want         time.Time
+	}{
+		{"request made while the connection is gone", t0, t0.Add(30 * time.Second), t0.Add(30*time.Second + offlineWait)},
+		{"connection lost while the request waits", t0.Add(5 * time.Second), t0, t0.Add(5*time.Second + offlineWait)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := waitUntil(tt.since, tt.start, offlineWait); !got.Equal(tt.want) {
+				t.Errorf("waitUntil = %s, want %s", got, tt.want)
+			}
+		})
+	}
 }
