@@ -50,7 +50,7 @@ func reconnectBackoff() backoff.BackOff {
 }
 
 // errOffline fails a Matrix event that waited offlineWait for a lost connection.
-var errOffline = fmt.Errorf("the connection to %s has been lost for more than %s", network, offlineWait)
+var errOffline = fmt.Errorf("no connection to %s: the message waited %s for it", network, offlineWait)
 
 // linkState is whether one gotd client's primary connection is up.
 type linkState struct {
