@@ -34,6 +34,7 @@ func (tc *Client) FetchMessages(ctx context.Context, params bridgev2.FetchMessag
 		return nil, err
 	}
 	req := &tg.MessagesGetHistoryRequest{Peer: peer, Limit: max(params.Count, 1)}
+	initialBound(params, req) // a new room's backfill ends with the message that opened it
 	if params.AnchorMessage != nil {
 		_, anchor, err := ids.ParseMessageID(params.AnchorMessage.ID)
 		if err != nil {

@@ -26,7 +26,9 @@ type Client struct {
 	mu      sync.Mutex
 	api     *tg.Client
 	manager *updates.Manager // of the live connection, for updates in request answers
-	cancel  context.CancelFunc
+	// link is whether the live client's connection is up (connstate.go); nil before the first.
+	link   *linkState
+	cancel context.CancelFunc
 	// awaitUntil is how long Matrix events wait for a connection that is being made (see
 	// connectedClient).
 	awaitUntil time.Time
@@ -63,22 +65,27 @@ const connectWait = 30 * time.Second
 
 func (tc *Client) meta() *LoginMetadata { return tc.login.Metadata.(*LoginMetadata) }
 
-// newTelegram builds a gotd client for this bridge's configuration.
-func newTelegram(c *Connector, storage telegram.SessionStorage, handler telegram.UpdateHandler) (*telegram.Client, error) {
+// newTelegram builds a gotd client for this bridge's configuration; onState, if set, hears
+// the primary connection go and come back (connstate.go).
+func newTelegram(c *Connector, storage telegram.SessionStorage, handler telegram.UpdateHandler, onState func(telegram.ConnectionState)) (*telegram.Client, error) {
 	servers, err := c.Config.Servers.options()
 	if err != nil {
 		return nil, err
 	}
 	opts := telegram.Options{
 		SessionStorage: storage, UpdateHandler: handler, NoUpdates: handler == nil,
-		Middlewares: []telegram.Middleware{floodWait(sleepCtx)},
+		Middlewares:         []telegram.Middleware{floodWait(sleepCtx)},
+		ReconnectionBackoff: reconnectBackoff,
+		OnConnectionState:   onState,
 	}
 	servers.apply(&opts)
 	return telegram.NewClient(c.Config.APIID, c.Config.APIHash, opts), nil
 }
 
-// Connect runs the MTProto connection in the background, reconnecting with back-off (1 s
-// doubling to 5 min) until Disconnect, and reports bridge states along the way.
+// Connect runs the MTProto connection in the background until Disconnect, and reports bridge
+// states along the way. A lost connection is gotd's to make again (within 2 s of the network
+// coming back, connstate.go); a client that ends is started again with back-off (1 s doubling
+// to 5 min).
 func (tc *Client) Connect(ctx context.Context) {
 	if len(tc.meta().Session) == 0 {
 		tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateBadCredentials, Error: stateNoSession})
@@ -116,8 +123,11 @@ func (tc *Client) runLoop(ctx context.Context) {
 			return dispatcher.Handle(tc.login.Log.WithContext(ctx), u)
 		})
 		manager := updates.New(updates.Config{Handler: handler, Storage: state, AccessHasher: state, UserAccessHasher: state})
-		client, err := newTelegram(tc.conn, &dbSession{meta}, manager)
+		link := newLinkState(offlineWait)
+		watchCtx, stopWatch := context.WithCancel(ctx)
+		client, err := newTelegram(tc.conn, &dbSession{meta}, manager, tc.watchConnection(watchCtx, link, manager))
 		if err != nil {
+			stopWatch()
 			in.close()
 			tc.lanesMu.Unlock()
 			tc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateUnknownError, Error: stateMisconfigured, Message: err.Error()})
@@ -131,7 +141,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 			}
 			tc.remember(self)
 			tc.mu.Lock()
-			tc.api, tc.manager = api, manager
+			tc.api, tc.manager, tc.link = api, manager, link
 			tc.mu.Unlock()
 			delay = time.Second
 			return manager.Run(ctx, differenceAPI{client.API()}, self.ID, updates.AuthOptions{
@@ -145,6 +155,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 				},
 			})
 		})
+		stopWatch()
 		// The next connection starts from the stored state: stop this one's lanes first, so
 		// that no chat has two lanes at once.
 		in.close()
@@ -153,7 +164,7 @@ func (tc *Client) runLoop(ctx context.Context) {
 		// the client only if it is still ours.
 		tc.mu.Lock()
 		if tc.api == api {
-			tc.api, tc.manager = nil, nil
+			tc.api, tc.manager, tc.link = nil, nil, nil
 		}
 		tc.mu.Unlock()
 		switch {

@@ -19,18 +19,20 @@ const network = "Telegram"
 
 // Bridge state error codes of this connector.
 const (
-	stateNoSession     status.BridgeStateErrorCode = "tg-no-session"
-	stateLoggedOut     status.BridgeStateErrorCode = "tg-logged-out"
-	stateConnectFailed status.BridgeStateErrorCode = "tg-connect-failed"
-	stateMisconfigured status.BridgeStateErrorCode = "tg-misconfigured"
+	stateNoSession      status.BridgeStateErrorCode = "tg-no-session"
+	stateLoggedOut      status.BridgeStateErrorCode = "tg-logged-out"
+	stateConnectFailed  status.BridgeStateErrorCode = "tg-connect-failed"
+	stateMisconfigured  status.BridgeStateErrorCode = "tg-misconfigured"
+	stateConnectionLost status.BridgeStateErrorCode = "tg-connection-lost"
 )
 
 func init() {
 	status.BridgeStateHumanErrors.Update(status.BridgeStateErrorMap{
-		stateNoSession:     "This Telegram login has no session. Use `login` to log in again.",
-		stateLoggedOut:     "Telegram ended this session (logged out from another device, or the session was revoked). Use `login` to log in again.",
-		stateConnectFailed: "Could not connect to Telegram; retrying.",
-		stateMisconfigured: "The bridge's Telegram server settings are invalid; the admin must fix network.servers.",
+		stateNoSession:      "This Telegram login has no session. Use `login` to log in again.",
+		stateLoggedOut:      "Telegram ended this session (logged out from another device, or the session was revoked). Use `login` to log in again.",
+		stateConnectFailed:  "Could not connect to Telegram; retrying.",
+		stateMisconfigured:  "The bridge's Telegram server settings are invalid; the admin must fix network.servers.",
+		stateConnectionLost: "The connection to Telegram was lost; reconnecting.",
 	})
 }
 

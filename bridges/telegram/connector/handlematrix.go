@@ -26,6 +26,10 @@ func randomID() int64 {
 // HandleMatrixMessage sends a Matrix text message or file to a private chat.
 func (tc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixMessage) (_ *bridgev2.MatrixMessageResponse, sendErr error) {
 	defer metrics.Sent("message", time.Now(), &sendErr)
+	// While the connection is lost the send waits for it, within bounds (connstate.go).
+	ctx, done := tc.whileLinked(ctx)
+	defer done()
+	defer func() { sendErr = offline(ctx, "message", sendErr) }()
 	switch msg.Content.MsgType {
 	case event.MsgText, event.MsgNotice, event.MsgEmote:
 	case event.MsgImage, event.MsgVideo, event.MsgAudio, event.MsgFile, event.CapMsgSticker:

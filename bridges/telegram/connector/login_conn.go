@@ -35,7 +35,7 @@ type loginConn struct {
 // until it can be used.
 func (lc *loginConn) connect(ctx context.Context, handler telegram.UpdateHandler) error {
 	lc.storage = &loginStorage{stored: make(chan struct{})}
-	client, err := newTelegram(lc.conn, lc.storage, handler)
+	client, err := newTelegram(lc.conn, lc.storage, handler, nil)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func (tc *Client) handleMessage(ctx context.Context, msg *tg.Message) {
 	if channel := ids.ChannelOf(msg.PeerID); channel != 0 {
 		defer tc.joinShared(ctx, channel)
 	}
-	tc.queue(ctx, &simplevent.Message[*tg.Message]{
+	tc.queue(ctx, openingMessage{&simplevent.Message[*tg.Message]{
 		EventMeta: simplevent.EventMeta{
 			Type:         bridgev2.RemoteEventMessage,
 			PortalKey:    portal,
@@ -59,7 +59,7 @@ func (tc *Client) handleMessage(ctx context.Context, msg *tg.Message) {
 		ConvertMessageFunc: func(ctx context.Context, portal *bridgev2.Portal, intent bridgev2.MatrixAPI, m *tg.Message) (*bridgev2.ConvertedMessage, error) {
 			return tc.convertWithMedia(ctx, portal, intent, m), nil
 		},
-	})
+	}})
 	if poll, ok := msg.Media.(*tg.MessageMediaPoll); ok {
 		tc.syncPollMessage(ctx, portal, msg, poll)
 	}

@@ -106,8 +106,11 @@ type Network struct {
 	diffCalls   map[int64]int            // account → updates.getDifference calls
 	dialogCalls map[int64]int            // account → messages.getDialogs calls (dialogcalls.go)
 	polls       pollStore
-	randomIDs   map[int64]map[int64]bool // account → random_id of every message it sent (randomid.go)
-	hold        *answerHold              // an armed HoldNextAnswer
+	randomIDs   map[int64]map[int64]bool           // account → random_id of every message it sent (randomid.go)
+	repeats     map[int64]int                      // account → sends refused as RANDOM_ID_DUPLICATE
+	hold        *answerHold                        // an armed HoldNextAnswer
+	cut         map[int64]bool                     // accounts whose link is dropped (link.go)
+	conns       map[int64]map[int64]tgtest.Session // account → its sessions by ID, for Drop
 	// template is the session of one real login, the model of seeded ones (sessions_seed.go).
 	templateMu sync.Mutex
 	template   *session.Data
@@ -132,7 +135,11 @@ func Start(ctx context.Context) (*Network, error) {
 	n.cluster = cluster.NewCluster(cluster.Options{})
 	srv, d := n.cluster.DC(DCID, "fake-telegram")
 	n.server = srv
-	n.register(d)
+	// Every request passes the gate (link.go) before the fake's methods, then the cluster's.
+	methods := tgtest.NewDispatcher()
+	n.register(methods)
+	methods.Fallback(n.cluster.Common())
+	d.Fallback(n.gate(methods))
 	ctx, n.stop = context.WithCancel(ctx)
 	go func() { _ = n.cluster.Up(ctx) }()
 	select {

@@ -10,11 +10,27 @@ import (
 // messages.sendMessage with the same one: "RANDOM_ID_DUPLICATE: You provided a random ID that
 // was already used" (code 500), so a client that sends again after a crash does not write twice.
 
-// randomIDTaken reports whether the account already sent a message with randomID.
+// randomIDTaken reports whether the account already sent a message with randomID, and counts
+// the repeat when it did.
 func (n *Network) randomIDTaken(account, randomID int64) bool {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return n.randomIDs[account][randomID]
+	if !n.randomIDs[account][randomID] {
+		return false
+	}
+	if n.repeats == nil {
+		n.repeats = map[int64]int{}
+	}
+	n.repeats[account]++
+	return true
+}
+
+// RepeatedRandomIDs is how many sends of the account the fake refused with
+// RANDOM_ID_DUPLICATE: sends of a message it had taken already.
+func (n *Network) RepeatedRandomIDs(acct *Account) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.repeats[acct.User.ID]
 }
 
 // takeRandomID notes that the account sent a message with randomID.
