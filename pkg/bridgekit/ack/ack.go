@@ -68,6 +68,8 @@ type acker struct {
 	// ones a homeserver restart lost.
 	seen    seenEvents
 	catchUp *catchUp
+	// txns follows the transaction numbers, to notice one the homeserver skipped (gap.go).
+	txns txnSequence
 }
 
 func (a *acker) middleware(next http.Handler) http.Handler {
@@ -82,7 +84,13 @@ func (a *acker) middleware(next http.Handler) http.Handler {
 		body := readBody(r)
 		a.mu.Lock()
 		defer a.mu.Unlock()
+		txn, numbered := txnNumber(r.URL.Path)
 		if a.catchUp != nil && a.catchUp.ctx != nil {
+			if since, skipped, gap := a.txns.gap(txn); numbered && gap {
+				zerolog.Ctx(a.catchUp.ctx).Warn().Uint64("transaction", txn).Uint64("skipped", skipped).
+					Msg("The homeserver skipped transactions; catching up on Matrix events they may have held")
+				a.catchUp.markDown(since)
+			}
 			// The homeserver is evidently up: what it lost comes before what it sends now.
 			a.catchUp.runLocked(a.catchUp.ctx)
 			if trimmed := withoutSeen(body, &a.seen); len(trimmed) != len(body) {
@@ -100,6 +108,9 @@ func (a *acker) middleware(next http.Handler) http.Handler {
 				return
 			}
 			a.seen.add(time.Now(), transactionEvents(body)...)
+			if numbered {
+				a.txns.handled(txn, time.Now())
+			}
 		}
 		rec.flush(w)
 	})

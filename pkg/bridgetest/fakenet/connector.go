@@ -43,6 +43,7 @@ func (c *Connector) Init(br *bridgev2.Bridge) {
 	if err := ack.Install(br); err != nil {
 		br.Log.Err(err).Msg("Transactions will be acknowledged before they are handled")
 	}
+	c.net.loss.install(br)
 }
 
 func (c *Connector) Start(context.Context) error { return nil }

@@ -33,6 +33,7 @@ type Network struct {
 	bridge   *bridgev2.Bridge
 	outbox   chan Sent
 	nextID   int
+	loss     txnLoss // see LoseNextTransaction
 }
 
 // New returns an empty network. The outbox holds up to 1024 undelivered messages.
