@@ -31,6 +31,9 @@ import (
 var (
 	stack  *bridgetest.Stack
 	bridge *bridgetest.Bridge
+	// binary is the same bridge run as its built program (tag wafake), on the same fake network
+	// served over HTTP, for tests that kill and restart it.
+	binary *bridgetest.ProcessBridge
 	net    *wafake.Network
 	phones atomic.Int64
 	// metricsURL is where the bridge serves its Prometheus metrics (metrics_integration_test.go).
@@ -53,6 +56,20 @@ func TestMain(m *testing.M) {
 			"backfill.enabled":              true,
 			"backfill.max_initial_messages": 50,
 		}})
+		if err != nil {
+			return err
+		}
+		// The binary reaches the fake of this process; it must outlive the binary's kills.
+		remote := wafake.ServeRemote(net)
+		s.AfterTests(func() error { remote.Close(); return nil })
+		if err = os.Setenv("MXB_WAFAKE_URL", remote.URL); err != nil {
+			return err
+		}
+		bin, err := bridgetest.BuildBinaryTags(ctx, "github.com/mxbridges/mxbridges/bridges/whatsapp/cmd/mxbridges-whatsapp", s.Dir, "goolm,wafake")
+		if err != nil {
+			return err
+		}
+		binary, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "waproc", Binary: bin})
 		return err
 	}))
 }
