@@ -22,13 +22,38 @@ import (
 // process and survives the binary's kill. Every remote client has a Client here, which tests
 // drive as they drive an in-process one (Latest, ClientOf, Pair, Deliver). Close the server
 // when done.
-func ServeRemote(n *Network) *httptest.Server {
+func ServeRemote(n *Network) *RemoteServer {
 	s := &remoteServer{net: n, clients: map[string]*Client{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /clients", s.create)
 	mux.HandleFunc("GET /clients/{id}/events", s.events)
 	mux.HandleFunc("POST /clients/{id}/{op}", s.op)
-	return httptest.NewServer(mux)
+	return &RemoteServer{Server: httptest.NewServer(mux), s: s}
+}
+
+// RemoteServer is the HTTP server of ServeRemote; URL is its base URL.
+type RemoteServer struct {
+	*httptest.Server
+	s *remoteServer
+}
+
+// Close ends every client's event stream and stops the server.
+func (rs *RemoteServer) Close() {
+	rs.s.mu.Lock()
+	clients := make([]*Client, 0, len(rs.s.clients))
+	for _, c := range rs.s.clients {
+		clients = append(clients, c)
+	}
+	rs.s.mu.Unlock()
+	for _, c := range clients {
+		c.remote.mu.Lock()
+		gone := c.remote.gone
+		c.remote.mu.Unlock()
+		if gone != nil {
+			c.remote.close(gone)
+		}
+	}
+	rs.Server.Close()
 }
 
 type remoteServer struct {
