@@ -34,6 +34,10 @@ var (
 	// binary is the same bridge run as its built program (tag wafake), on the same fake network
 	// served over HTTP, for tests that kill and restart it.
 	binary *bridgetest.ProcessBridge
+	// fleet is another run of the binary, for the memory and startup bench: its database is
+	// seeded with many logins and portals, and it reports its logins' bridge states to states.
+	fleet  *bridgetest.ProcessBridge
+	states *stateWatch
 	net    *wafake.Network
 	phones atomic.Int64
 	// metricsURL is where the bridge serves its Prometheus metrics (metrics_integration_test.go).
@@ -69,7 +73,15 @@ func TestMain(m *testing.M) {
 		if err != nil {
 			return err
 		}
-		binary, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "waproc", Binary: bin})
+		if binary, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "waproc", Binary: bin}); err != nil {
+			return err
+		}
+		if states, err = newStateWatch(); err != nil {
+			return err
+		}
+		fleet, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "wabench", Binary: bin, Extra: map[string]any{
+			"homeserver.status_endpoint": states.URL(),
+		}})
 		return err
 	}))
 }
