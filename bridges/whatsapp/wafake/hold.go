@@ -64,3 +64,24 @@ func (n *Network) Repeated() int {
 	defer n.mu.Unlock()
 	return n.repeated
 }
+
+// LoseNextAck makes the next acknowledgement of a message that a remote client (ServeRemote)
+// sends get lost on the way: the message stays unacknowledged, and WhatsApp delivers it again
+// on the device's next connection, although the bridge took it. The channel is closed once an
+// acknowledgement was lost. Crash tests kill the bridge then.
+func (n *Network) LoseNextAck() <-chan struct{} {
+	lost := make(chan struct{})
+	n.mu.Lock()
+	n.loseAck = lost
+	n.mu.Unlock()
+	return lost
+}
+
+// takeLoseAck returns the pending LoseNextAck channel and clears it.
+func (n *Network) takeLoseAck() chan struct{} {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	lost := n.loseAck
+	n.loseAck = nil
+	return lost
+}

@@ -45,6 +45,14 @@ func (n *Network) Pending(account types.JID) int {
 	return 0
 }
 
+// Redelivered counts the messages the mailboxes delivered again after a delivery that was not
+// acknowledged.
+func (n *Network) Redelivered() int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.redelivered
+}
+
 // wakeUp tells every mailbox that something changed (a message came, a client connected).
 func (n *Network) wakeUp() {
 	n.mu.Lock()
@@ -74,6 +82,11 @@ func (n *Network) runMailbox(account types.JID, mb *mailbox) {
 		if dropped || !connected || (cli == failedOn && epoch == failedEpoch) {
 			<-wake
 			continue
+		}
+		if failedOn != nil {
+			n.mu.Lock()
+			n.redelivered++
+			n.mu.Unlock()
 		}
 		if !cli.Emit(evt) {
 			failedOn, failedEpoch = cli, epoch

@@ -68,6 +68,11 @@ type Network struct {
 	// wake is closed and replaced whenever a mailbox may be able to deliver (mailbox.go).
 	wake chan struct{}
 	mail map[types.JID]*mailbox
+	// redelivered counts deliveries of a message that was not acknowledged before.
+	redelivered int
+	// loseAck, if set, is closed when the next message acknowledgement of a remote client is
+	// lost (LoseNextAck).
+	loseAck chan struct{}
 	// sentIDs are the message IDs every sender used, and repeated counts the sends dropped
 	// because their sender had used the ID before.
 	sentIDs  map[sentKey]bool

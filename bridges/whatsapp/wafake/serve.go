@@ -71,7 +71,13 @@ type remoteLink struct {
 	out    chan Frame    // nil while no stream is open
 	gone   chan struct{} // closed when the open stream ends
 	seq    uint64
-	acks   map[uint64]chan bool
+	acks   map[uint64]pendingAck
+}
+
+// pendingAck is a frame waiting for its acknowledgement.
+type pendingAck struct {
+	ch   chan bool
+	kind string
 }
 
 // push sends a frame down the stream and waits for its acknowledgement; false when there is
@@ -85,7 +91,7 @@ func (l *remoteLink) push(f Frame) bool {
 	l.seq++
 	f.Seq = l.seq
 	ack := make(chan bool, 1)
-	l.acks[f.Seq] = ack
+	l.acks[f.Seq] = pendingAck{ch: ack, kind: f.Kind}
 	out, gone := l.out, l.gone
 	l.mu.Unlock()
 	defer func() {
@@ -109,9 +115,17 @@ func (l *remoteLink) push(f Frame) bool {
 func (l *remoteLink) ack(a Ack) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if ch, ok := l.acks[a.Seq]; ok {
-		ch <- a.OK
+	p, ok := l.acks[a.Seq]
+	if !ok {
+		return
 	}
+	if p.kind == FrameMessage {
+		if lost := l.client.net.takeLoseAck(); lost != nil {
+			close(lost)
+			return
+		}
+	}
+	p.ch <- a.OK
 }
 
 // open starts a stream, ending the one before.
@@ -192,7 +206,7 @@ func (s *remoteServer) create(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	link := &remoteLink{acks: map[uint64]chan bool{}}
+	link := &remoteLink{acks: map[uint64]pendingAck{}}
 	device := &store.Device{Container: remoteDevices{link}, PushName: req.PushName}
 	if !req.Device.IsEmpty() {
 		jid := req.Device

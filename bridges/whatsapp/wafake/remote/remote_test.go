@@ -209,3 +209,45 @@ func TestRemoteUnsupported(t *testing.T) {
 		t.Errorf("CreateGroup: %v, want ErrNotSupported", err)
 	}
 }
+
+// TestRemoteLostAck: a message whose acknowledgement was lost stays with WhatsApp and comes
+// again on the next connection, though the handler took it the first time.
+func TestRemoteLostAck(t *testing.T) {
+	net, url := serve(t)
+	c, _ := pair(t, net, url)
+	t.Cleanup(c.Disconnect)
+	got := newTexts()
+	c.AddEventHandlerWithSuccessStatus(got.handle)
+	lost := net.LoseNextAck()
+	net.Deliver(me, wafake.Incoming(alice, alice, "Alice", wafake.Text("twice")))
+	if s := got.next(t); s != "twice" {
+		t.Fatalf("took %q, want twice", s)
+	}
+	select {
+	case <-lost:
+	case <-time.After(patient):
+		t.Fatal("no acknowledgement was lost")
+	}
+	if n := net.Pending(me); n != 1 {
+		t.Fatalf("Pending = %d with the acknowledgement lost, want 1", n)
+	}
+	// The stream ends (the process died); the next connection gets the message again.
+	c.mu.Lock()
+	stop := c.stream
+	c.stream = nil
+	c.mu.Unlock()
+	stop()
+	if err := c.Connect(); err != nil {
+		t.Fatal(err)
+	}
+	if s := got.next(t); s != "twice" {
+		t.Errorf("redelivered %q, want twice", s)
+	}
+	waitEmpty := time.Now().Add(patient)
+	for net.Pending(me) != 0 && time.Now().Before(waitEmpty) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n, r := net.Pending(me), net.Redelivered(); n != 0 || r != 1 {
+		t.Errorf("Pending %d, Redelivered %d after the redelivery; want 0, 1", n, r)
+	}
+}
