@@ -62,8 +62,14 @@ func (pb *ProcessBridge) close(ctx context.Context) {
 // BuildBinary builds the main package at pkgPath (an import path) with the suite's build tags
 // into dir and returns the binary's path.
 func BuildBinary(ctx context.Context, pkgPath, dir string) (string, error) {
+	return BuildBinaryTags(ctx, pkgPath, dir, "goolm")
+}
+
+// BuildBinaryTags is BuildBinary with other build tags (comma-separated, e.g. "goolm,wafake"
+// for a binary that talks to its test's fake network).
+func BuildBinaryTags(ctx context.Context, pkgPath, dir, tags string) (string, error) {
 	out := filepath.Join(dir, filepath.Base(pkgPath))
-	cmd := exec.CommandContext(ctx, "go", "build", "-tags", "goolm", "-o", out, pkgPath)
+	cmd := exec.CommandContext(ctx, "go", "build", "-tags", tags, "-o", out, pkgPath)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {

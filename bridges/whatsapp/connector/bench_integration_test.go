@@ -27,6 +27,10 @@ type waTarget struct {
 	s        *session
 	next     atomic.Int64
 	arrivals chan loadtest.Arrival
+	// deliver: contacts write through the network's mailbox (wafake.Network.Deliver), which
+	// keeps what the bridge does not acknowledge for its next connection, instead of handing
+	// each message to the bridge's client directly. Crash and drop scenarios use it.
+	deliver bool
 }
 
 func newWATarget(t *testing.T, s *session) *waTarget {
@@ -63,16 +67,21 @@ func (wt *waTarget) Chats(_ context.Context, n int) ([]loadtest.Chat, error) {
 		contact := wafake.User(newPhone())
 		name := fmt.Sprintf("Contact %d", wt.next.Add(1))
 		c := wt.s.u.Cursor()
-		wt.s.cli.Emit(wafake.Incoming(contact, contact, name, wafake.Text("hello from "+name)))
-		room := wt.s.u.WaitInvite(wt.t, c, "the chat with "+name, nil)
-		wt.s.u.Join(wt.t, room)
-		chats[i] = waChat{cli: wt.s.cli, contact: contact, name: name, room: room}
+		chat := waChat{cli: wt.s.cli, account: wt.s.jid, deliver: wt.deliver, contact: contact, name: name}
+		if err := chat.Emit(context.Background(), "hello from "+name); err != nil {
+			return nil, err
+		}
+		chat.room = wt.s.u.WaitInvite(wt.t, c, "the chat with "+name, nil)
+		wt.s.u.Join(wt.t, chat.room)
+		chats[i] = chat
 	}
 	return chats, nil
 }
 
 type waChat struct {
 	cli     *wafake.Client
+	account types.JID
+	deliver bool
 	contact types.JID
 	name    string
 	room    id.RoomID
@@ -83,11 +92,16 @@ func (c waChat) Room() id.RoomID { return c.room }
 // Emit delivers body as whatsmeow would: the handler runs and returns once the bridge has
 // journalled the message (it reaches Matrix later, on the chat's lane). The message ID comes
 // from the body, so that a retry after a failed handling is WhatsApp's redelivery of the same
-// message; an unacknowledged message is an error for the harness to retry.
+// message; an unacknowledged message is an error for the harness to retry. With deliver, the
+// network keeps the message until the bridge takes it, as WhatsApp does.
 func (c waChat) Emit(_ context.Context, body string) error {
 	evt := wafake.Incoming(c.contact, c.contact, c.name, wafake.Text(body))
 	sum := sha256.Sum256([]byte(body))
 	evt.Info.ID = types.MessageID("3EB0" + strings.ToUpper(hex.EncodeToString(sum[:8])))
+	if c.deliver {
+		net.Deliver(c.account, evt)
+		return nil
+	}
 	if !c.cli.Emit(evt) {
 		return errors.New("the bridge did not acknowledge the message; WhatsApp will deliver it again")
 	}

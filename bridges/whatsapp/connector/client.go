@@ -36,6 +36,8 @@ type Client struct {
 	retryDelay time.Duration
 	// everConnected is set by the first Connected event: later ones are reconnects (metrics).
 	everConnected atomic.Bool
+	// offline is set by Disconnect and a logout, cleared by Connect: sends do not wait then.
+	offline atomic.Bool
 }
 
 var (
@@ -67,12 +69,14 @@ func (wc *Client) ownJID() types.JID {
 }
 
 // Connect connects to WhatsApp in the background, retrying with back-off (1 s doubling to
-// 5 min) until it succeeds or Disconnect is called. It reports progress as bridge states.
+// retryConnectMax) until it succeeds or Disconnect is called. It reports progress as bridge
+// states. Once connected, whatsmeow reconnects by itself after a lost connection.
 func (wc *Client) Connect(ctx context.Context) {
 	if wc.wa == nil {
 		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateBadCredentials, Error: stateNotPaired})
 		return
 	}
+	wc.offline.Store(false)
 	wc.mu.Lock()
 	if wc.stopRetry != nil {
 		wc.stopRetry()
@@ -95,7 +99,7 @@ func (wc *Client) connectLoop(ctx context.Context) {
 		}
 		wc.mu.Lock()
 		delay := wc.retryDelay
-		wc.retryDelay = min(wc.retryDelay*2, 5*time.Minute)
+		wc.retryDelay = min(max(wc.retryDelay, time.Second)*2, retryConnectMax)
 		wc.mu.Unlock()
 		log.Warn().Err(err).Dur("retry_in", delay).Msg("Failed to connect to WhatsApp")
 		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateTransientDisconnect, Error: stateConnectFailed, Message: err.Error()})
@@ -107,7 +111,38 @@ func (wc *Client) connectLoop(ctx context.Context) {
 	}
 }
 
+// retryConnectMax is the longest wait between two connection attempts: a network that comes
+// back after a drop is used again within half a minute.
+const retryConnectMax = 30 * time.Second
+
+// connectWait bounds how long a Matrix event waits for the WhatsApp connection (after a
+// restart, or while it is down): well below the 60 s after which Synapse gives up on a
+// transaction and sends it again.
+const connectWait = 30 * time.Second
+
+// waitConnected waits until the login is connected to WhatsApp, connectWait at most, unless
+// it is not meant to be (Disconnect was called, or WhatsApp logged the device out). A login
+// that bridgev2 loaded and has not connected yet (right after a start) is waited for: the
+// homeserver resends what a dead bridge left unanswered at once.
+func (wc *Client) waitConnected(ctx context.Context) {
+	if wc.wa.IsConnected() || wc.offline.Load() {
+		return
+	}
+	start := time.Now()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for !wc.wa.IsConnected() && time.Since(start) < connectWait {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+	zerolog.Ctx(ctx).Debug().Dur("waited", time.Since(start)).Bool("connected", wc.wa.IsConnected()).Msg("Waited for the WhatsApp connection to send")
+}
+
 func (wc *Client) Disconnect() {
+	wc.offline.Store(true)
 	wc.mu.Lock()
 	if wc.stopRetry != nil {
 		wc.stopRetry()

@@ -10,6 +10,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 	"maunium.net/go/mautrix/bridgev2"
 	"maunium.net/go/mautrix/bridgev2/database"
+	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/waconv"
@@ -21,8 +22,11 @@ var (
 	_ bridgev2.RedactionHandlingNetworkAPI = (*Client)(nil)
 )
 
-// send sends a WhatsApp message to a portal's chat.
-func (wc *Client) send(ctx context.Context, portal *bridgev2.Portal, msg *waE2E.Message) (types.JID, whatsmeow.SendResponse, error) {
+// send sends a WhatsApp message for the Matrix event evt to a portal's chat, under the message
+// ID evt always gets (ids.OutgoingMessageID): a homeserver's retry of an event a killed bridge
+// had already sent is then dropped by WhatsApp as a repeat. While the connection is down (a
+// restart, a dropped network) it first waits for it, a while (waitConnected).
+func (wc *Client) send(ctx context.Context, portal *bridgev2.Portal, evt id.EventID, msg *waE2E.Message) (types.JID, whatsmeow.SendResponse, error) {
 	chat, err := ids.ParsePortalID(portal.ID)
 	if err != nil {
 		return chat, whatsmeow.SendResponse{}, err
@@ -30,7 +34,12 @@ func (wc *Client) send(ctx context.Context, portal *bridgev2.Portal, msg *waE2E.
 	if wc.wa == nil {
 		return chat, whatsmeow.SendResponse{}, errNotConnected
 	}
-	resp, err := wc.wa.SendMessage(ctx, chat, msg)
+	wc.waitConnected(ctx)
+	var extra []whatsmeow.SendRequestExtra
+	if evt != "" {
+		extra = append(extra, whatsmeow.SendRequestExtra{ID: ids.OutgoingMessageID(evt)})
+	}
+	resp, err := wc.wa.SendMessage(ctx, chat, msg, extra...)
 	if errors.Is(err, whatsmeow.ErrNotConnected) {
 		return chat, resp, errNotConnected
 	} else if err != nil {
@@ -51,7 +60,7 @@ func (wc *Client) HandleMatrixMessage(ctx context.Context, msg *bridgev2.MatrixM
 	if err != nil {
 		return nil, err
 	}
-	chat, resp, err := wc.send(ctx, msg.Portal, waMsg)
+	chat, resp, err := wc.send(ctx, msg.Portal, msg.Event.ID, waMsg)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +85,7 @@ func (wc *Client) HandleMatrixEdit(ctx context.Context, msg *bridgev2.MatrixEdit
 	if wc.wa == nil {
 		return errNotConnected
 	}
-	_, _, err = wc.send(ctx, msg.Portal, wc.wa.BuildEdit(target.Chat, target.ID, content))
+	_, _, err = wc.send(ctx, msg.Portal, msg.Event.ID, wc.wa.BuildEdit(target.Chat, target.ID, content))
 	return err
 }
 
@@ -89,6 +98,6 @@ func (wc *Client) HandleMatrixMessageRemove(ctx context.Context, msg *bridgev2.M
 	if wc.wa == nil {
 		return errNotConnected
 	}
-	_, _, err = wc.send(ctx, msg.Portal, wc.wa.BuildRevoke(target.Chat, target.Sender, target.ID))
+	_, _, err = wc.send(ctx, msg.Portal, msg.Event.ID, wc.wa.BuildRevoke(target.Chat, target.Sender, target.ID))
 	return err
 }

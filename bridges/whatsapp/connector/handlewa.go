@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"time"
 
 	"go.mau.fi/whatsmeow/types/events"
 	"maunium.net/go/mautrix/bridgev2/status"
@@ -35,7 +36,7 @@ func (wc *Client) handle(ctx context.Context, rawEvt any) {
 	switch evt := rawEvt.(type) {
 	case *events.Connected, *events.KeepAliveRestored:
 		wc.mu.Lock()
-		wc.retryDelay = 0
+		wc.retryDelay = time.Second
 		wc.mu.Unlock()
 		if _, ok := evt.(*events.Connected); ok && wc.everConnected.Swap(true) {
 			metrics.Reconnected("connection_lost")
@@ -46,6 +47,7 @@ func (wc *Client) handle(ctx context.Context, rawEvt any) {
 	case *events.KeepAliveTimeout:
 		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateTransientDisconnect, Error: stateKeepAlive})
 	case *events.LoggedOut:
+		wc.offline.Store(true)
 		log.Warn().Bool("on_connect", evt.OnConnect).Int("reason", int(evt.Reason)).Msg("Logged out from WhatsApp")
 		wc.login.BridgeState.Send(status.BridgeState{StateEvent: status.StateBadCredentials, Error: stateLoggedOut})
 	case *events.StreamReplaced:

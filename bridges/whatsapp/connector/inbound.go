@@ -10,6 +10,9 @@ import (
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 
+	"maunium.net/go/mautrix/bridgev2/networkid"
+
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
 	"github.com/mxbridges/mxbridges/pkg/bridgekit/lanes"
 )
 
@@ -45,6 +48,31 @@ type inbound struct {
 	mu     sync.Mutex
 	group  *lanes.Group
 	cancel context.CancelFunc
+	// flight holds the messages journalled and not bridged yet, by message ID: WhatsApp
+	// redelivers a message whose acknowledgement a killed bridge never sent, while the replay
+	// of the journal already has it on its lane.
+	flight map[networkid.MessageID]bool
+}
+
+// flightID is the message's key in inbound.flight.
+func flightID(evt *events.Message) networkid.MessageID {
+	return ids.MessageID(evt.Info.Chat, evt.Info.Sender, evt.Info.ID)
+}
+
+// fly marks a message journalled (on) or bridged (off); it reports whether it was journalled.
+func (wc *Client) fly(msg networkid.MessageID, on bool) (was bool) {
+	wc.inbound.mu.Lock()
+	defer wc.inbound.mu.Unlock()
+	if wc.inbound.flight == nil {
+		wc.inbound.flight = map[networkid.MessageID]bool{}
+	}
+	was = wc.inbound.flight[msg]
+	if on {
+		wc.inbound.flight[msg] = true
+	} else {
+		delete(wc.inbound.flight, msg)
+	}
+	return was
 }
 
 // laneKey is the lane of a chat.
@@ -129,10 +157,18 @@ func (wc *Client) replayJournal(ctx context.Context) {
 	}
 	log.Info().Int("entries", len(entries)).Msg("Bridging journalled WhatsApp messages")
 	group := wc.lanes()
+	wc.inbound.mu.Lock()
+	wc.inbound.flight = map[networkid.MessageID]bool{}
+	wc.inbound.mu.Unlock()
 	for _, e := range entries {
 		evt, err := decodeMessage(e.Payload)
 		if err != nil {
 			log.Err(err).Int64("journal_seq", e.Seq).Msg("Dropping unreadable journal entry")
+			wc.journalDone(e.Seq)
+			continue
+		}
+		if wc.fly(flightID(evt), true) {
+			// Journalled twice (an earlier bridge took a redelivery): bridged once.
 			wc.journalDone(e.Seq)
 			continue
 		}
@@ -161,8 +197,13 @@ func (wc *Client) journalMessage(ctx context.Context, evt *events.Message) bool 
 	key := laneKey(evt.Info.Chat)
 	wc.inbound.feed.Lock()
 	defer wc.inbound.feed.Unlock()
+	if wc.fly(flightID(evt), true) {
+		log.Debug().Str("message_id", string(evt.Info.ID)).Msg("Dropping redelivered WhatsApp message: it is journalled already")
+		return true
+	}
 	seq, err := wc.conn.Journal.Put(ctx, string(wc.login.ID), key, data)
 	if err != nil {
+		wc.fly(flightID(evt), false)
 		log.Err(err).Str("message_id", string(evt.Info.ID)).Msg("Failed to journal WhatsApp message; it will be redelivered")
 		return false
 	}
@@ -193,6 +234,7 @@ func (wc *Client) bridgeJournalled(ctx context.Context, seq int64, evt *events.M
 		delay = min(delay*2, retryMax)
 	}
 	wc.journalDone(seq)
+	wc.fly(flightID(evt), false)
 }
 
 // journalDone has an entry removed with the next batch: it is bridged. If the bridge dies

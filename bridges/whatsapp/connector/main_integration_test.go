@@ -31,6 +31,13 @@ import (
 var (
 	stack  *bridgetest.Stack
 	bridge *bridgetest.Bridge
+	// binary is the same bridge run as its built program (tag wafake), on the same fake network
+	// served over HTTP, for tests that kill and restart it.
+	binary *bridgetest.ProcessBridge
+	// fleet is another run of the binary, for the memory and startup bench: its database is
+	// seeded with many logins and portals, and it reports its logins' bridge states to states.
+	fleet  *bridgetest.ProcessBridge
+	states *stateWatch
 	net    *wafake.Network
 	phones atomic.Int64
 	// metricsURL is where the bridge serves its Prometheus metrics (metrics_integration_test.go).
@@ -52,6 +59,28 @@ func TestMain(m *testing.M) {
 			// History sync (backfill_integration_test.go) backfills new portals.
 			"backfill.enabled":              true,
 			"backfill.max_initial_messages": 50,
+		}})
+		if err != nil {
+			return err
+		}
+		// The binary reaches the fake of this process; it must outlive the binary's kills.
+		remote := wafake.ServeRemote(net)
+		s.AfterTests(func() error { remote.Close(); return nil })
+		if err = os.Setenv("MXB_WAFAKE_URL", remote.URL); err != nil {
+			return err
+		}
+		bin, err := bridgetest.BuildBinaryTags(ctx, "github.com/mxbridges/mxbridges/bridges/whatsapp/cmd/mxbridges-whatsapp", s.Dir, "goolm,wafake")
+		if err != nil {
+			return err
+		}
+		if binary, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "waproc", Binary: bin}); err != nil {
+			return err
+		}
+		if states, err = newStateWatch(); err != nil {
+			return err
+		}
+		fleet, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "wabench", Binary: bin, Extra: map[string]any{
+			"homeserver.status_endpoint": states.URL(),
 		}})
 		return err
 	}))

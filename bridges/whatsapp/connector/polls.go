@@ -60,7 +60,7 @@ func (wc *Client) HandleMatrixPollStart(ctx context.Context, msg *bridgev2.Matri
 	if wc.wa == nil {
 		return nil, errNotConnected
 	}
-	chat, resp, err := wc.send(ctx, msg.Portal, wc.wa.BuildPollCreation(question, names, maxSelections))
+	chat, resp, err := wc.send(ctx, msg.Portal, msg.Event.ID, wc.wa.BuildPollCreation(question, names, maxSelections))
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (wc *Client) HandleMatrixPollVote(ctx context.Context, msg *bridgev2.Matrix
 	if err != nil {
 		return nil, fmt.Errorf("build poll vote: %w", err)
 	}
-	chat, resp, err := wc.send(ctx, msg.Portal, vote)
+	chat, resp, err := wc.send(ctx, msg.Portal, msg.Event.ID, vote)
 	if err != nil {
 		return nil, err
 	}

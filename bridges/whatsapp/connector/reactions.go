@@ -11,6 +11,7 @@ import (
 	"maunium.net/go/mautrix/bridgev2/database"
 	"maunium.net/go/mautrix/bridgev2/networkid"
 	"maunium.net/go/mautrix/bridgev2/simplevent"
+	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/ids"
 	"github.com/mxbridges/mxbridges/pkg/metrics"
@@ -41,7 +42,7 @@ func (wc *Client) PreHandleMatrixReaction(_ context.Context, msg *bridgev2.Matri
 
 func (wc *Client) HandleMatrixReaction(ctx context.Context, msg *bridgev2.MatrixReaction) (_ *database.Reaction, sendErr error) {
 	defer metrics.Sent("reaction", time.Now(), &sendErr)
-	if err := wc.react(ctx, msg.Portal, msg.TargetMessage.ID, msg.PreHandleResp.Emoji); err != nil {
+	if err := wc.react(ctx, msg.Portal, msg.Event.ID, msg.TargetMessage.ID, msg.PreHandleResp.Emoji); err != nil {
 		return nil, err
 	}
 	return &database.Reaction{}, nil
@@ -49,11 +50,11 @@ func (wc *Client) HandleMatrixReaction(ctx context.Context, msg *bridgev2.Matrix
 
 func (wc *Client) HandleMatrixReactionRemove(ctx context.Context, msg *bridgev2.MatrixReactionRemove) (sendErr error) {
 	defer metrics.Sent("reaction_remove", time.Now(), &sendErr)
-	return wc.react(ctx, msg.Portal, msg.TargetReaction.MessageID, "")
+	return wc.react(ctx, msg.Portal, msg.Event.ID, msg.TargetReaction.MessageID, "")
 }
 
 // react sets (or, with "", removes) our reaction on a message.
-func (wc *Client) react(ctx context.Context, portal *bridgev2.Portal, targetID networkid.MessageID, emoji string) error {
+func (wc *Client) react(ctx context.Context, portal *bridgev2.Portal, evt id.EventID, targetID networkid.MessageID, emoji string) error {
 	target, err := ids.ParseMessageID(targetID)
 	if err != nil {
 		return err
@@ -61,6 +62,6 @@ func (wc *Client) react(ctx context.Context, portal *bridgev2.Portal, targetID n
 	if wc.wa == nil {
 		return errNotConnected
 	}
-	_, _, err = wc.send(ctx, portal, wc.wa.BuildReaction(target.Chat, target.Sender, target.ID, emoji))
+	_, _, err = wc.send(ctx, portal, evt, wc.wa.BuildReaction(target.Chat, target.Sender, target.ID, emoji))
 	return err
 }

@@ -34,6 +34,12 @@ type Client struct {
 	pairPhone  string
 	subscribed map[types.JID]bool
 	emitMu     sync.Mutex // events are delivered one at a time, in order, like whatsmeow's
+	// epoch counts the connections this client made (mailbox.go redelivers on a new one).
+	epoch uint64
+	// closed: Disconnect was called, so the client does not reconnect by itself (drop.go).
+	closed bool
+	// remote, for a client a bridge process drives over ServeRemote, is its link (serve.go).
+	remote *remoteLink
 }
 
 var _ wa.Client = (*Client)(nil)
@@ -43,19 +49,29 @@ func (c *Client) Connect() error {
 		return err
 	}
 	c.mu.Lock()
-	c.connected = true
+	c.connected, c.closed = true, false
+	c.epoch++
 	paired := c.Device.ID != nil
 	c.mu.Unlock()
 	if paired {
 		c.Emit(&events.Connected{})
 	}
+	// What WhatsApp kept for the device is delivered now.
+	c.net.wakeUp()
 	return nil
 }
 
 func (c *Client) Disconnect() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.connected = false
+	c.connected, c.closed = false, true
+}
+
+// connection returns whether the client is connected and the number of its connection.
+func (c *Client) connection() (bool, uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.connected, c.epoch
 }
 
 func (c *Client) IsConnected() bool {
@@ -224,7 +240,7 @@ func (c *Client) PairPhoneNumber() string {
 }
 
 func (c *Client) SendMessage(_ context.Context, to types.JID, message *waE2E.Message, extra ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {
-	if !c.IsConnected() {
+	if !c.IsConnected() || c.net.isDropped() {
 		return whatsmeow.SendResponse{}, whatsmeow.ErrNotConnected
 	}
 	own, paired := c.paired()
@@ -240,8 +256,14 @@ func (c *Client) SendMessage(_ context.Context, to types.JID, message *waE2E.Mes
 	if len(extra) > 0 && extra[0].ID != "" {
 		id = extra[0].ID
 	}
+	resp := whatsmeow.SendResponse{ID: id, Timestamp: time.Now(), Sender: own}
+	if !c.net.firstUse(own, id) {
+		// WhatsApp keeps one message per sender and ID: a repeat is answered, not delivered.
+		return resp, nil
+	}
 	c.net.sent <- Sent{From: own, To: to, ID: id, Message: message}
-	return whatsmeow.SendResponse{ID: id, Timestamp: time.Now(), Sender: own}, nil
+	c.net.holdAnswer()
+	return resp, nil
 }
 
 func (c *Client) BuildEdit(chat types.JID, id types.MessageID, newContent *waE2E.Message) *waE2E.Message {

@@ -62,6 +62,28 @@ type Network struct {
 	FailUpload, FailDownload error
 	// failConnect, if set, is returned by Connect (see SetFailConnect).
 	failConnect error
+
+	// dropped: the network's connections are cut (drop.go).
+	dropped bool
+	// wake is closed and replaced whenever a mailbox may be able to deliver (mailbox.go).
+	wake chan struct{}
+	mail map[types.JID]*mailbox
+	// redelivered counts deliveries of a message that was not acknowledged before.
+	redelivered int
+	// loseAck, if set, is closed when the next message acknowledgement of a remote client is
+	// lost (LoseNextAck).
+	loseAck chan struct{}
+	// sentIDs are the message IDs every sender used, and repeated counts the sends dropped
+	// because their sender had used the ID before.
+	sentIDs  map[sentKey]bool
+	repeated int
+	// hold, if set, makes the next recorded send wait for its release before it answers.
+	hold *hold
+}
+
+type sentKey struct {
+	from types.JID
+	id   types.MessageID
 }
 
 // SetFailConnect makes every Connect fail with err from now on (nil: succeed again). It is
@@ -75,6 +97,9 @@ func (n *Network) SetFailConnect(err error) {
 func (n *Network) connectError() error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	if n.dropped {
+		return errDropped
+	}
 	return n.failConnect
 }
 
@@ -90,6 +115,9 @@ func New() *Network {
 		sent:      make(chan Sent, 65536),
 		reads:     make(chan Read, 65536),
 		presences: make(chan Presence, 65536),
+		wake:      make(chan struct{}),
+		mail:      map[types.JID]*mailbox{},
+		sentIDs:   map[sentKey]bool{},
 	}
 }
 
@@ -101,10 +129,14 @@ func (n *Network) NewClient(device *store.Device, log waLog.Logger) wa.Client {
 		builder:  whatsmeow.NewClient(device, log),
 		handlers: map[uint32]whatsmeow.EventHandlerWithSuccessStatus{},
 	}
+	n.addClient(c)
+	return c
+}
+
+func (n *Network) addClient(c *Client) {
 	n.mu.Lock()
 	n.clients = append(n.clients, c)
 	n.mu.Unlock()
-	return c
 }
 
 // Latest returns the most recently created client (the one a login in progress uses), or nil.

@@ -13,13 +13,16 @@ var (
 	BuildTime = ""
 )
 
+// newConnector makes the network connector; a build with the wafake tag replaces it (wafake.go).
+var newConnector = connector.New
+
 func main() {
 	m := mxmain.BridgeMain{
 		Name:        "mxbridges-whatsapp",
 		URL:         "https://github.com/mxbridges/mxbridges",
 		Description: "A Matrix-WhatsApp puppeting bridge.",
 		Version:     "0.1.0",
-		Connector:   connector.New(),
+		Connector:   newConnector(),
 	}
 	m.InitVersion(Tag, Commit, BuildTime)
 	m.Run()
