@@ -28,6 +28,8 @@ lint:
 	@echo "== go vet"
 	$(GO) vet -tags $(TAGS) $(PKGS)
 	$(GO) vet -tags $(TAGS),integration $(PKGS)
+	$(GO) vet -tags $(TAGS),wafake ./bridges/whatsapp/...
+	$(GO) vet -tags $(TAGS),docker ./bridges/telegram/dockertest/
 
 unit:
 	@echo "== unit tests (-race)"
