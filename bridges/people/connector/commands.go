@@ -1,0 +1,59 @@
+package connector
+
+import (
+	"strings"
+
+	"maunium.net/go/mautrix/bridgev2/commands"
+)
+
+// helpSection groups the hub's commands in `help`.
+var helpSection = commands.HelpSection{Name: "People", Order: 15}
+
+// commands is the one table of the hub's bot commands; each handler lives in the file of its
+// concern (commands_people.go: reading; commands_change.go: changing; commands_find.go).
+// None needs a login: they act for the Matrix user who sent them.
+func (c *Connector) commands() []commands.CommandHandler {
+	cmd := func(name, args, desc string, f func(*commands.Event)) commands.CommandHandler {
+		return &commands.FullHandler{
+			Func: f, Name: name,
+			Help: commands.HelpMeta{Section: helpSection, Description: desc, Args: args},
+		}
+	}
+	return []commands.CommandHandler{
+		cmd("people", "", "List your people with the networks each is on, and suggested links", c.cmdPeople),
+		cmd("person", "<_name_>", "Show one person: their contacts on every network", c.cmdPerson),
+		cmd("sync", "", "Read the contact lists of every bridge again", c.cmdSync),
+		cmd("find", "<_+number_>", "Find a phone number on every network", c.cmdFind),
+		cmd("link", "<_name_> <_name_>", "Make two people one (quote names with spaces, or use #numbers)", c.cmdLink),
+		cmd("unlink", "<_name_> <_network_>", "Take a person's contact on a network out into a person of its own", c.cmdUnlink),
+		cmd("rename", "<_name_> <_new name_>", "Give a person a name of your choosing", c.cmdRename),
+		cmd("prefer", "<_name_> <_network_>", "Choose the network to reach a person on", c.cmdPrefer),
+		cmd("forget", "<_name_>", "Remove a person and their contacts from the hub", c.cmdForget),
+	}
+}
+
+// splitArgs splits a command's arguments at spaces, keeping "quoted words" together.
+func splitArgs(raw string) []string {
+	var out []string
+	var cur strings.Builder
+	quoted, has := false, false
+	for _, r := range raw {
+		switch {
+		case r == '"':
+			quoted, has = !quoted, true
+		case !quoted && (r == ' ' || r == '\t' || r == '\n'):
+			if has {
+				out = append(out, cur.String())
+				cur.Reset()
+				has = false
+			}
+		default:
+			cur.WriteRune(r)
+			has = true
+		}
+	}
+	if has {
+		out = append(out, cur.String())
+	}
+	return out
+}

@@ -1,0 +1,63 @@
+package connector
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"go.mau.fi/util/configupgrade"
+)
+
+// Config is the `network:` section of the hub's config.
+type Config struct {
+	// Bridges are the bridges the hub reads contacts from.
+	Bridges []BridgeConfig `yaml:"bridges"`
+	// AutoLink links contacts that share a phone number.
+	AutoLink bool `yaml:"auto_link"`
+}
+
+// BridgeConfig is one bridge of the suite as the hub reaches it.
+type BridgeConfig struct {
+	Network      string `yaml:"network"`
+	URL          string `yaml:"url"`
+	SharedSecret string `yaml:"shared_secret"`
+}
+
+//go:embed example-config.yaml
+var exampleConfig string
+
+func upgradeConfig(h configupgrade.Helper) {
+	h.Copy(configupgrade.List, "bridges")
+	h.Copy(configupgrade.Bool, "auto_link")
+}
+
+func (c *Connector) GetConfig() (string, any, configupgrade.Upgrader) {
+	return exampleConfig, &c.Config, configupgrade.SimpleUpgrader(upgradeConfig)
+}
+
+// ValidateConfig refuses a bridge list the hub cannot use: an entry without a name or URL, a
+// name used twice, or a URL that is not http(s).
+func (c *Connector) ValidateConfig() error {
+	seen := map[string]bool{}
+	for i, b := range c.Config.Bridges {
+		name := strings.ToLower(strings.TrimSpace(b.Network))
+		switch {
+		case name == "" || strings.ContainsAny(name, " \t"):
+			return fmt.Errorf("network.bridges[%d]: network must be a name without spaces", i)
+		case seen[name]:
+			return fmt.Errorf("network.bridges[%d]: network %q is listed twice", i, b.Network)
+		case b.URL == "":
+			return fmt.Errorf("network.bridges[%d] (%s): url is empty", i, b.Network)
+		}
+		if u, err := url.Parse(b.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("network.bridges[%d] (%s): url %q is not an http(s) address", i, b.Network, b.URL)
+		}
+		seen[name] = true
+	}
+	return nil
+}
+
+// errNoBridges is the answer of every command that needs a bridge while none is configured.
+var errNoBridges = errors.New("the hub has no bridges configured (network.bridges in its config); ask the admin")
