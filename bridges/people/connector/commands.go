@@ -29,8 +29,21 @@ func (c *Connector) commands() []commands.CommandHandler {
 		cmd("rename", "<_name_> <_new name_>", "Give a person a name of your choosing", c.cmdRename),
 		cmd("prefer", "<_name_> <_network_>", "Choose the network to reach a person on", c.cmdPrefer),
 		cmd("forget", "<_name_>", "Remove a person and their contacts from the hub", c.cmdForget),
+		// bridgev2's set-preferred-login (the login to use in a portal, which the hub never
+		// has) owns the alias "prefer", and the processor looks aliases up before names: in
+		// its place, that name runs the hub's prefer, so `prefer` reaches it.
+		hidden{name: "set-preferred-login", run: c.cmdPrefer},
 	}
 }
+
+// hidden is a command without an entry in `help`.
+type hidden struct {
+	name string
+	run  func(*commands.Event)
+}
+
+func (h hidden) Run(ce *commands.Event) { h.run(ce) }
+func (h hidden) GetName() string        { return h.name }
 
 // splitArgs splits a command's arguments at spaces, keeping "quoted words" together.
 func splitArgs(raw string) []string {

@@ -2,6 +2,8 @@ package connector
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -19,6 +21,12 @@ const VersionTable = "mxbridges_people_version"
 var upgrades = dbutil.BuildUpgradeTable().
 	WithRaw(0, 1, 0, "Create people tables", dbutil.TxnModeOn, func(ctx context.Context, db *dbutil.Database) error {
 		for _, q := range []string{
+			`CREATE TABLE mxbridges_people_owner (
+				bridge_id TEXT   NOT NULL,
+				owner     TEXT   NOT NULL,
+				last_id   BIGINT NOT NULL,
+				PRIMARY KEY (bridge_id, owner)
+			)`,
 			`CREATE TABLE mxbridges_people_person (
 				bridge_id TEXT    NOT NULL,
 				owner     TEXT    NOT NULL,
@@ -102,6 +110,11 @@ func (s *Store) Update(ctx context.Context, owner id.UserID, change func(*direct
 
 func (s *Store) load(ctx context.Context, owner id.UserID) (*directory.Directory, error) {
 	d := &directory.Directory{}
+	err := s.db.QueryRow(ctx, "SELECT last_id FROM mxbridges_people_owner WHERE bridge_id=$1 AND owner=$2",
+		s.bridgeID, owner).Scan(&d.LastID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("load last person ID: %w", err)
+	}
 	byID := map[int64]*directory.Person{}
 	rows, err := s.db.Query(ctx, `SELECT person_id, name, renamed, preferred FROM mxbridges_people_person
 		WHERE bridge_id=$1 AND owner=$2 ORDER BY person_id`, s.bridgeID, owner)
@@ -150,6 +163,10 @@ func (s *Store) save(ctx context.Context, owner id.UserID, d *directory.Director
 		}
 		if _, err := s.db.Exec(ctx, "DELETE FROM mxbridges_people_person WHERE bridge_id=$1 AND owner=$2", s.bridgeID, owner); err != nil {
 			return fmt.Errorf("delete people: %w", err)
+		}
+		if _, err := s.db.Exec(ctx, `INSERT INTO mxbridges_people_owner (bridge_id, owner, last_id) VALUES ($1, $2, $3)
+			ON CONFLICT (bridge_id, owner) DO UPDATE SET last_id=excluded.last_id`, s.bridgeID, owner, d.LastID); err != nil {
+			return fmt.Errorf("store last person ID: %w", err)
 		}
 		for _, p := range d.People {
 			if _, err := s.db.Exec(ctx, `INSERT INTO mxbridges_people_person (bridge_id, owner, person_id, name, renamed, preferred)

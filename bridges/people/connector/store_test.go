@@ -52,6 +52,9 @@ func TestStoreRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
+	if d.LastID != 2 {
+		t.Errorf("last person ID = %d, want 2", d.LastID)
+	}
 	want := []*directory.Person{
 		{ID: 1, Name: "Bob", Preferred: "wa", Contacts: []directory.Contact{
 			{Network: "tg", ID: "1", Name: "Bob", Phone: "+15550001", Username: "bob", MXID: "@tg_1:hs"},

@@ -27,7 +27,7 @@ type Contact struct {
 
 // Person is one human with their contacts on every network, as one Matrix user sees them.
 type Person struct {
-	// ID is unique among one Matrix user's people and never reused while the person exists.
+	// ID is unique among one Matrix user's people and never reused (Directory.LastID).
 	ID   int64
 	Name string
 	// Renamed is set when the user chose the name: syncs no longer change it.
@@ -52,6 +52,9 @@ func (p *Person) Networks() []string {
 // Directory is one Matrix user's people. The zero value is an empty directory.
 type Directory struct {
 	People []*Person
+	// LastID is the largest person ID ever given out: IDs are not reused, so a #number in an
+	// earlier answer never names someone else.
+	LastID int64
 }
 
 // Errors of the user's changes; the connector words them for the user.
@@ -136,11 +139,12 @@ func (d *Directory) byPhone(phone string) *Person {
 }
 
 func (d *Directory) nextID() int64 {
-	var max int64
+	last := d.LastID
 	for _, p := range d.People {
-		max = maxInt(max, p.ID)
+		last = maxInt(last, p.ID)
 	}
-	return max + 1
+	d.LastID = last + 1
+	return d.LastID
 }
 
 func maxInt(a, b int64) int64 {

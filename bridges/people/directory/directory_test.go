@@ -159,6 +159,11 @@ func TestChanges(t *testing.T) {
 	if got, want := summary(&d), "Bob:tg/1 Carol:tg/2,wa/9"; got != want {
 		t.Fatalf("after forget: %q, want %q", got, want)
 	}
+	// IDs of people who are gone (#3 linked away, #4 forgotten) are not given out again.
+	d.Sync("wa", []Contact{{ID: "20", Name: "Erin"}}, true)
+	if got := d.Find("erin"); len(got) != 1 || got[0].ID != 5 {
+		t.Errorf("a new person after link and forget: %+v, want #5", got)
+	}
 }
 
 func TestSuggestions(t *testing.T) {
