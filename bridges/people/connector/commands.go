@@ -10,7 +10,8 @@ import (
 var helpSection = commands.HelpSection{Name: "People", Order: 15}
 
 // commands is the one table of the hub's bot commands; each handler lives in the file of its
-// concern (commands_people.go: reading; commands_change.go: changing; commands_find.go).
+// concern (commands_people.go: reading; commands_change.go: changing; commands_find.go and
+// commands_open.go: reaching people through the bridges).
 // None needs a login: they act for the Matrix user who sent them.
 func (c *Connector) commands() []commands.CommandHandler {
 	cmd := func(name, args, desc string, f func(*commands.Event)) commands.CommandHandler {
@@ -24,6 +25,7 @@ func (c *Connector) commands() []commands.CommandHandler {
 		cmd("person", "<_name_>", "Show one person: their contacts on every network", c.cmdPerson),
 		cmd("sync", "", "Read the contact lists of every bridge again", c.cmdSync),
 		cmd("find", "<_+number_>", "Find a phone number on every network", c.cmdFind),
+		cmd("open", "<_name_|_+number_> [_network_]", "Open your chat with a person on their preferred (or the given) network", c.cmdOpen),
 		cmd("link", "<_name_> <_name_>", "Make two people one (quote names with spaces, or use #numbers)", c.cmdLink),
 		cmd("unlink", "<_name_> <_network_>", "Take a person's contact on a network out into a person of its own", c.cmdUnlink),
 		cmd("rename", "<_name_> <_new name_>", "Give a person a name of your choosing", c.cmdRename),

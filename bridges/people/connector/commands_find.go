@@ -76,7 +76,7 @@ func findAnswer(phone string, found []lookup, known *directory.Person) string {
 	var b strings.Builder
 	if len(on) > 0 {
 		fmt.Fprintf(&b, "%s is on %d %s:\n\n%s\n\n", phone, len(on), plural(len(on), "network", "networks"), strings.Join(on, "\n"))
-		b.WriteString("Start a chat there with the bridge's `start-chat " + phone + "`.\n\n")
+		b.WriteString("Open the chat with `$cmdprefix open " + phone + " <network>`.\n\n")
 	} else {
 		fmt.Fprintf(&b, "%s is on none of the networks that answered.\n\n", phone)
 	}

@@ -5,6 +5,7 @@ package connector_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -117,6 +118,34 @@ func TestDirectory(t *testing.T) {
 		if got := d.Find("Carol Two"); len(got) != 1 || !slices.Equal(got[0].Networks(), []string{"telegram2"}) {
 			t.Errorf("the renamed Carol: %+v, want one person on telegram2", got)
 		}
+	})
+	t.Run("open", func(t *testing.T) {
+		c := u.Cursor()
+		body := ask(t, u, bot, room, "open bob telegram2", "Your telegram2 chat with")
+		invited := u.WaitInvite(t, c, "the invite to the telegram2 chat with Bobby", nil)
+		has(t, "open", body, string(invited))
+		ask(t, u, bot, room, "open +15559999999 telegram", "Could not open the chat on telegram: nobody there has that number or name")
+		ask(t, u, bot, room, "open +15559999999", "Say on which network")
+		ask(t, u, bot, room, "open dave telegram", "is not on telegram: only on telegram2")
+	})
+	t.Run("restart", func(t *testing.T) {
+		// The hub's people are in its database: a restarted hub lists them as before.
+		before, err := conn.Store.Load(ctx, u.UserID)
+		if err != nil {
+			t.Fatalf("load people: %v", err)
+		}
+		hub.Stop()
+		if err = hub.Start(ctx); err != nil {
+			t.Fatalf("restart the hub: %v", err)
+		}
+		after, err := conn.Store.Load(ctx, u.UserID)
+		if err != nil {
+			t.Fatalf("load people after the restart: %v", err)
+		}
+		if !reflect.DeepEqual(before, after) {
+			t.Fatalf("people after a restart:\n%+v\nwant\n%+v", after, before)
+		}
+		ask(t, u, bot, room, "people", fmt.Sprintf("(#%d): telegram, telegram2", bobP.ID), "Carol Two")
 	})
 	t.Run("forget", func(t *testing.T) {
 		people, contacts, err := conn.Store.Counts(ctx, u.UserID)

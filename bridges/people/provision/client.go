@@ -55,9 +55,24 @@ func (c *Client) Resolve(ctx context.Context, user id.UserID, identifier string)
 	return &resp, nil
 }
 
+// CreateDM opens (creating it if needed) user's chat with whoever has identifier, the way the
+// bridge's `start-chat` does: the bridge invites user to the room, whose ID the answer carries
+// in DMRoomID.
+func (c *Client) CreateDM(ctx context.Context, user id.UserID, identifier string) (*Contact, error) {
+	var resp Contact
+	if err := c.do(ctx, http.MethodPost, "/v3/create_dm/"+url.PathEscape(identifier), user, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
 func (c *Client) get(ctx context.Context, path string, user id.UserID, into any) error {
+	return c.do(ctx, http.MethodGet, path, user, into)
+}
+
+func (c *Client) do(ctx context.Context, method, path string, user id.UserID, into any) error {
 	u := strings.TrimSuffix(c.BaseURL, "/") + "/_matrix/provision" + path + "?user_id=" + url.QueryEscape(string(user))
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	req, err := http.NewRequestWithContext(ctx, method, u, nil)
 	if err != nil {
 		return &Error{Network: c.Network, Kind: Unreachable, Err: fmt.Errorf("build request: %w", err)}
 	}

@@ -37,6 +37,13 @@ func TestContactsAndResolve(t *testing.T) {
 		switch r.URL.Path {
 		case "/_matrix/provision/v3/contacts":
 			_, _ = w.Write([]byte(`{"contacts":[{"id":"5","name":"Bob","identifiers":["tel:+15550001","telegram:bob"],"mxid":"@telegram_5:hs"}]}`))
+		case "/_matrix/provision/v3/create_dm/+15550001":
+			if r.Method != http.MethodPost {
+				w.WriteHeader(http.StatusMethodNotAllowed)
+				return
+			}
+			w.WriteHeader(http.StatusCreated)
+			_, _ = w.Write([]byte(`{"id":"5","name":"Bob","mxid":"@telegram_5:hs","dm_room_mxid":"!new:hs"}`))
 		case "/_matrix/provision/v3/resolve_identifier/+15550001":
 			_, _ = w.Write([]byte(`{"id":"5","name":"Bob","mxid":"@telegram_5:hs","dm_room_mxid":"!dm:hs"}`))
 		default:
@@ -56,6 +63,13 @@ func TestContactsAndResolve(t *testing.T) {
 	got, err := c.Resolve(ctx, "@alice:hs", "+15550001")
 	if err != nil || got == nil || got.MXID != "@telegram_5:hs" || got.DMRoomID != "!dm:hs" {
 		t.Fatalf("resolve = %+v, %v", got, err)
+	}
+	got, err = c.CreateDM(ctx, "@alice:hs", "+15550001")
+	if err != nil || got == nil || got.DMRoomID != "!new:hs" {
+		t.Fatalf("create DM = %+v, %v", got, err)
+	}
+	if _, err = c.CreateDM(ctx, "@alice:hs", "+15559999"); err == nil {
+		t.Fatal("create DM with nobody worked")
 	}
 	got, err = c.Resolve(ctx, "@alice:hs", "+15559999")
 	if err != nil || got != nil {

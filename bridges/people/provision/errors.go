@@ -69,7 +69,7 @@ func (e *Error) Explain() string {
 	case Unsupported:
 		return "that bridge cannot do this: " + e.Message
 	case NotFound:
-		return "not found"
+		return "nobody there has that number or name"
 	default:
 		if e.Message != "" {
 			return "the bridge answered: " + e.Message
@@ -93,7 +93,7 @@ func (k Kind) describe() string {
 	case Unsupported:
 		return "unsupported"
 	case NotFound:
-		return "not found"
+		return "nobody there has that number or name"
 	default:
 		return "error"
 	}
