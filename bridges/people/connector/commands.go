@@ -35,7 +35,23 @@ func (c *Connector) commands() []commands.CommandHandler {
 		// has) owns the alias "prefer", and the processor looks aliases up before names: in
 		// its place, that name runs the hub's prefer, so `prefer` reaches it.
 		hidden{name: "set-preferred-login", run: c.cmdPrefer},
+		// bridgev2's login would answer "No login flows available": say what to do instead.
+		hidden{name: "login", run: c.cmdLogin},
 	}
+}
+
+// cmdLogin answers `login`: the hub has none; the user logs in to the bridges.
+func (c *Connector) cmdLogin(ce *commands.Event) {
+	var nets []string
+	for _, b := range c.Config.Bridges {
+		nets = append(nets, b.Network)
+	}
+	if len(nets) == 0 {
+		ce.Reply("The people hub needs no login of its own, but it has no bridges configured yet (network.bridges); ask the admin.")
+		return
+	}
+	ce.Reply("The people hub needs no login of its own: log in to the bridges it reads (%s) with their bots, then `$cmdprefix people`.",
+		strings.Join(nets, ", "))
 }
 
 // hidden is a command without an entry in `help`.

@@ -1,6 +1,7 @@
 package connector
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -94,7 +95,7 @@ func findAnswer(phone string, found []lookup, known *directory.Person) string {
 
 // explain words any error of a bridge for the user.
 func explain(err error) string {
-	if pe, ok := err.(*provision.Error); ok {
+	if pe, ok := errors.AsType[*provision.Error](err); ok {
 		return pe.Explain()
 	}
 	return err.Error()

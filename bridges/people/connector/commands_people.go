@@ -1,6 +1,7 @@
 package connector
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -27,7 +28,7 @@ func (c *Connector) cmdPeople(ce *commands.Event) {
 // not answer are named; the rest are synced all the same.
 func (c *Connector) cmdSync(ce *commands.Event) {
 	rep, err := c.Sync(ce.Ctx, ce.User.MXID)
-	if err == errNoBridges {
+	if errors.Is(err, errNoBridges) {
 		ce.Reply(err.Error())
 		return
 	} else if err != nil {

@@ -175,6 +175,8 @@ func TestDirectory(t *testing.T) {
 		room := hubRoom(t, other)
 		body := ask(t, other, bot, room, "people", "You have no people yet")
 		has(t, "people of another user", body, "telegram: you are not logged in there", "telegram2: you are not logged in there")
+		ask(t, other, bot, room, "login", "needs no login of its own", "telegram, telegram2, badsecret, tgoff")
+		has(t, "help", ask(t, other, bot, room, "help", "People"), "find", "prefer", "forget")
 		if p, c, err := conn.Store.Counts(ctx, other.UserID); err != nil || p != 0 || c != 0 {
 			t.Errorf("the other user has %d people, %d contacts (%v); want none", p, c, err)
 		}

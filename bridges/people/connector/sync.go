@@ -23,8 +23,8 @@ func (c *Connector) clients() []*provision.Client {
 	return out
 }
 
-// syncReport is what one sync did, per bridge in config order.
-type syncReport struct {
+// SyncReport is what one sync did, per bridge in config order.
+type SyncReport struct {
 	Networks []string
 	Results  map[string]directory.SyncResult
 	// Failures are the bridges whose contact list could not be read; their people stay as
@@ -52,7 +52,7 @@ func eachBridge[T any](c *Connector, f func(*provision.Client) T) []T {
 }
 
 // Sync reads owner's contact list from every bridge and merges it into owner's people.
-func (c *Connector) Sync(ctx context.Context, owner id.UserID) (*syncReport, error) {
+func (c *Connector) Sync(ctx context.Context, owner id.UserID) (*SyncReport, error) {
 	if len(c.Config.Bridges) == 0 {
 		return nil, errNoBridges
 	}
@@ -63,7 +63,7 @@ func (c *Connector) Sync(ctx context.Context, owner id.UserID) (*syncReport, err
 		}
 		return fetched{contacts: toContacts(contacts)}
 	})
-	rep := &syncReport{Results: map[string]directory.SyncResult{}}
+	rep := &SyncReport{Results: map[string]directory.SyncResult{}}
 	err := c.Store.Update(ctx, owner, func(d *directory.Directory) error {
 		for i, b := range c.Config.Bridges {
 			rep.Networks = append(rep.Networks, b.Network)
