@@ -56,9 +56,12 @@ func (c *Connector) knownAs(ce *commands.Event, phone string) *directory.Person 
 }
 
 func findAnswer(phone string, found []lookup, known *directory.Person) string {
-	var on, off, failed []string
+	var on, off, failed, out []string
 	for _, l := range found {
+		pe, _ := errors.AsType[*provision.Error](l.err)
 		switch {
+		case pe != nil && pe.Kind == provision.NotLoggedIn:
+			out = append(out, l.network)
 		case l.err != nil:
 			failed = append(failed, fmt.Sprintf("* %s: %s", l.network, explain(l.err)))
 		case l.contact == nil:
@@ -83,6 +86,9 @@ func findAnswer(phone string, found []lookup, known *directory.Person) string {
 	}
 	if len(off) > 0 {
 		fmt.Fprintf(&b, "Not on: %s.\n\n", strings.Join(off, ", "))
+	}
+	if len(out) > 0 {
+		fmt.Fprintf(&b, "Not asked (you are not logged in there): %s.\n\n", strings.Join(out, ", "))
 	}
 	if len(failed) > 0 {
 		fmt.Fprintf(&b, "Could not ask:\n\n%s\n\n", strings.Join(failed, "\n"))

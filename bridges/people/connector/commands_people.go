@@ -50,6 +50,10 @@ func (c *Connector) cmdSync(ce *commands.Event) {
 	if len(synced) > 0 {
 		fmt.Fprintf(&b, "Read the contacts of %s.\n\n", strings.Join(synced, ", "))
 	}
+	if len(rep.NotLoggedIn) > 0 {
+		fmt.Fprintf(&b, "You are not logged in on %s: log in with %s to add your contacts there.\n\n",
+			strings.Join(rep.NotLoggedIn, ", "), plural(len(rep.NotLoggedIn), "its bot", "their bots"))
+	}
 	if len(rep.Failures) > 0 {
 		fmt.Fprintf(&b, "Could not read the contacts of %d %s (their people stay as they were):\n\n%s\n",
 			len(rep.Failures), plural(len(rep.Failures), "bridge", "bridges"), failures(rep.Failures))

@@ -6,8 +6,10 @@ package connector_test
 // PostgreSQL (or SQLite), next to two Telegram bridges run as their built binary, "telegram"
 // and "telegram2", each on its own fake Telegram network (tgfake, in this process) so that
 // linking by phone number across two networks is tested; a third run of the binary,
-// "tgoff", has its provisioning API turned off. The hub reaches them only through their
-// provisioning APIs, as it reaches any bridge of the suite.
+// "tgoff", has its provisioning API turned off. The WhatsApp bridge runs in-process on its
+// fake at the whatsmeow seam (wafake), since its binary has no fake to talk to. The hub
+// reaches all of them only through their provisioning APIs, as it reaches any bridge of the
+// suite.
 
 import (
 	"context"
@@ -25,6 +27,8 @@ import (
 
 	"github.com/mxbridges/mxbridges/bridges/people/connector"
 	"github.com/mxbridges/mxbridges/bridges/telegram/tgfake"
+	waconnector "github.com/mxbridges/mxbridges/bridges/whatsapp/connector"
+	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 	"github.com/mxbridges/mxbridges/pkg/bridgetest"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
@@ -36,7 +40,10 @@ var (
 	// tg1 and tg2 are the two Telegram bridges, on the fake networks net1 and net2.
 	tg1, tg2   *bridgetest.ProcessBridge
 	net1, net2 *tgfake.Network
-	phones     atomic.Int64
+	// wa is the WhatsApp bridge, in-process on the fake network waNet.
+	wa     *bridgetest.Bridge
+	waNet  *wafake.Network
+	phones atomic.Int64
 )
 
 // wrongSecret is the secret of the hub's "badsecret" entry, which points at telegram2.
@@ -79,6 +86,12 @@ func TestMain(m *testing.M) {
 		if err != nil {
 			return err
 		}
+		waNet = wafake.New()
+		waConn := waconnector.New()
+		waConn.NewClient = waNet.NewClient
+		if wa, err = s.AddBridge(ctx, bridgetest.BridgeOptions{Name: "whatsapp", Connector: waConn}); err != nil {
+			return err
+		}
 		conn = connector.New()
 		hub, err = s.AddBridge(ctx, bridgetest.BridgeOptions{Name: "people", Connector: conn, Extra: map[string]any{
 			"network.auto_link": true,
@@ -87,6 +100,7 @@ func TestMain(m *testing.M) {
 				{"network": "telegram2", "url": tg2.AppserviceURL(), "shared_secret": tg2.ProvisioningSecret()},
 				{"network": "badsecret", "url": tg2.AppserviceURL(), "shared_secret": wrongSecret},
 				{"network": "tgoff", "url": off.AppserviceURL(), "shared_secret": "disable"},
+				{"network": "whatsapp", "url": wa.AppserviceURL(), "shared_secret": wa.ProvisioningSecret()},
 			},
 		}})
 		if err != nil {
@@ -100,6 +114,7 @@ func TestMain(m *testing.M) {
 			}
 			s.AddSecret("provisioning secret of telegram", tg1.ProvisioningSecret())
 			s.AddSecret("provisioning secret of telegram2", tg2.ProvisioningSecret())
+			s.AddSecret("provisioning secret of whatsapp", wa.ProvisioningSecret())
 			return nil
 		})
 		return nil

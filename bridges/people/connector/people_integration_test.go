@@ -174,7 +174,7 @@ func TestDirectory(t *testing.T) {
 		other := stack.NewUser(t, "mallory")
 		room := hubRoom(t, other)
 		body := ask(t, other, bot, room, "people", "You have no people yet")
-		has(t, "people of another user", body, "telegram: you are not logged in there", "telegram2: you are not logged in there")
+		has(t, "people of another user", body, "You are not logged in on telegram, telegram2", "log in with their bots")
 		ask(t, other, bot, room, "login", "needs no login of its own", "telegram, telegram2, badsecret, tgoff")
 		has(t, "help", ask(t, other, bot, room, "help", "People"), "find", "prefer", "forget")
 		if p, c, err := conn.Store.Counts(ctx, other.UserID); err != nil || p != 0 || c != 0 {
@@ -197,6 +197,15 @@ func TestDirectory(t *testing.T) {
 			t.Errorf("Dave after a sync without telegram2: %+v, want on telegram2", got)
 		}
 		ask(t, u, bot, room, "find +"+bobPhone, "telegram2: the bridge does not answer", "telegram: Bob")
+		// Back up, telegram2 is read again.
+		if err := tg2.Start(); err != nil {
+			t.Fatalf("start telegram2 again: %v", err)
+		}
+		if err := waitConnected(tg2, u.UserID); err != nil {
+			t.Fatal(err)
+		}
+		body = ask(t, u, bot, room, "sync", "Read the contacts of")
+		has(t, "sync with telegram2 back", body, "telegram2 (0 new, 1 linked by phone number)")
 	})
 }
 

@@ -30,6 +30,8 @@ type SyncReport struct {
 	// Failures are the bridges whose contact list could not be read; their people stay as
 	// they were.
 	Failures []*provision.Error
+	// NotLoggedIn are the bridges where the user has no login: nothing is wrong with them.
+	NotLoggedIn []string
 }
 
 // fetched is one bridge's contact list or why there is none.
@@ -71,6 +73,10 @@ func (c *Connector) Sync(ctx context.Context, owner id.UserID) (*SyncReport, err
 				pe, ok := errors.AsType[*provision.Error](err)
 				if !ok {
 					pe = &provision.Error{Network: b.Network, Err: err}
+				}
+				if pe.Kind == provision.NotLoggedIn {
+					rep.NotLoggedIn = append(rep.NotLoggedIn, b.Network)
+					continue
 				}
 				zerolog.Ctx(ctx).Warn().Err(err).Str("network", b.Network).Msg("Could not read a bridge's contact list")
 				rep.Failures = append(rep.Failures, pe)
