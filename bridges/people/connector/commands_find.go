@@ -94,7 +94,7 @@ func findAnswer(phone string, found []lookup, known *directory.Person) string {
 		fmt.Fprintf(&b, "Could not ask:\n\n%s\n\n", strings.Join(failed, "\n"))
 	}
 	if known != nil {
-		fmt.Fprintf(&b, "Among your people: %s (%s).", label(known), networksOf(known))
+		fmt.Fprintf(&b, "Among your people: %s, on %s.", label(known), networksOf(known))
 	}
 	return strings.TrimSpace(b.String())
 }
