@@ -3,7 +3,33 @@ package connector
 import (
 	"strings"
 	"testing"
+	"time"
 )
+
+func TestValidateSyncEvery(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"", 0, false},
+		{"0", 0, false},
+		{"6h", 6 * time.Hour, false},
+		{" 90m ", 90 * time.Minute, false},
+		{"10s", 0, true},
+		{"daily", 0, true},
+	}
+	for _, tt := range tests {
+		c := &Connector{Config: Config{SyncEvery: tt.in}}
+		got, err := c.Config.syncInterval()
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("sync_every %q: %v, %s; want error %v, %s", tt.in, err, got, tt.wantErr, tt.want)
+		}
+		if verr := c.ValidateConfig(); (verr != nil) != tt.wantErr {
+			t.Errorf("ValidateConfig with sync_every %q: %v, want error %v", tt.in, verr, tt.wantErr)
+		}
+	}
+}
 
 func TestValidateConfig(t *testing.T) {
 	ok := BridgeConfig{Network: "telegram", URL: "http://127.0.0.1:29317", SharedSecret: "s"}

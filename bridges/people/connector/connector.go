@@ -20,11 +20,14 @@ type Connector struct {
 	Config Config
 	// Store holds every Matrix user's people (set by Init).
 	Store *Store
+
+	stopSyncing context.CancelFunc // ends the periodic sync (sync_periodic.go)
 }
 
 var (
 	_ bridgev2.NetworkConnector        = (*Connector)(nil)
 	_ bridgev2.ConfigValidatingNetwork = (*Connector)(nil)
+	_ bridgev2.StoppableNetwork        = (*Connector)(nil)
 )
 
 // New returns a connector.
@@ -44,7 +47,7 @@ func (c *Connector) Init(br *bridgev2.Bridge) {
 	}
 }
 
-// Start creates or upgrades the hub's tables.
+// Start creates or upgrades the hub's tables and starts the periodic sync (sync_every).
 func (c *Connector) Start(ctx context.Context) error {
 	if err := c.Store.Upgrade(ctx); err != nil {
 		return bridgev2.DBUpgradeError{Err: err, Section: "people"}
@@ -52,7 +55,7 @@ func (c *Connector) Start(ctx context.Context) error {
 	if len(c.Config.Bridges) == 0 {
 		zerolog.Ctx(ctx).Warn().Msg("network.bridges is empty: the hub has no bridge to read contacts from")
 	}
-	return nil
+	return c.startSyncing(ctx)
 }
 
 // networkID is the hub's network ID, also its name in logs.

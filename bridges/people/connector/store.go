@@ -198,3 +198,24 @@ func (s *Store) Counts(ctx context.Context, owner id.UserID) (people, contacts i
 	}
 	return people, contacts, nil
 }
+
+// Owners lists the Matrix users the store holds a directory for (everyone who synced once).
+func (s *Store) Owners(ctx context.Context) ([]id.UserID, error) {
+	rows, err := s.db.Query(ctx, "SELECT owner FROM mxbridges_people_owner WHERE bridge_id=$1 ORDER BY owner", s.bridgeID)
+	if err != nil {
+		return nil, fmt.Errorf("list owners: %w", err)
+	}
+	defer rows.Close()
+	var out []id.UserID
+	for rows.Next() {
+		var owner id.UserID
+		if err = rows.Scan(&owner); err != nil {
+			return nil, fmt.Errorf("read owner: %w", err)
+		}
+		out = append(out, owner)
+	}
+	if err = rows.Err(); err != nil {
+		return nil, fmt.Errorf("list owners: %w", err)
+	}
+	return out, nil
+}

@@ -82,4 +82,7 @@ func TestStoreRoundTrip(t *testing.T) {
 	if p, c, err := s.Counts(ctx, "@mallory:hs"); err != nil || p != 1 || c != 1 {
 		t.Fatalf("the other user's counts = %d, %d, %v; want 1, 1", p, c, err)
 	}
+	if owners, err := s.Owners(ctx); err != nil || len(owners) != 2 || owners[0] != "@alice:hs" || owners[1] != "@mallory:hs" {
+		t.Fatalf("owners = %v, %v; want alice and mallory", owners, err)
+	}
 }
