@@ -52,6 +52,7 @@ func upgradeConfig(h configupgrade.Helper) {
 	h.Copy(configupgrade.Str|configupgrade.Null, "sync_every")
 }
 
+// GetConfig gives bridgev2 the example `network:` section, the struct it fills and its upgrader.
 func (c *Connector) GetConfig() (string, any, configupgrade.Upgrader) {
 	return exampleConfig, &c.Config, configupgrade.SimpleUpgrader(upgradeConfig)
 }

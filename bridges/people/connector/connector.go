@@ -61,6 +61,7 @@ func (c *Connector) Start(ctx context.Context) error {
 // networkID is the hub's network ID, also its name in logs.
 const networkID = "people"
 
+// GetName names the hub: bot @peoplebot, command prefix !people, default port 29320.
 func (c *Connector) GetName() bridgev2.BridgeName {
 	return bridgev2.BridgeName{
 		DisplayName:          "People",
@@ -80,6 +81,7 @@ func (c *Connector) GetCapabilities() *bridgev2.NetworkGeneralCapabilities {
 	return &bridgev2.NetworkGeneralCapabilities{}
 }
 
+// GetBridgeInfoVersion is 1, 1: the hub sends no bridge info of its own rooms yet.
 func (c *Connector) GetBridgeInfoVersion() (info, capabilities int) { return 1, 1 }
 
 // errNoLogin is what the hub says to anything that wants a login: it has none.
