@@ -26,21 +26,42 @@ func networksOf(p *directory.Person) string {
 	return strings.Join(nets, ", ")
 }
 
-// listPeople is the answer of `people`: every person with their networks, then suggestions.
-func listPeople(d *directory.Directory) string {
+// pageSize is how many people one answer lists, and maxSuggestions how many suggested links:
+// a Matrix event holds at most 64 KiB, and the answer's HTML doubles its text.
+const (
+	pageSize       = 100
+	maxSuggestions = 20
+)
+
+// listPeople is the answer of `people`: one page of the people (page counts from 1) with
+// their networks, then the suggestions. A page past the last shows the last.
+func listPeople(d *directory.Directory, page int) string {
 	people := d.Sorted()
 	if len(people) == 0 {
 		return "You have no people yet: none of the bridges listed a contact of yours. Log in to a bridge, then `$cmdprefix sync`."
 	}
+	pages := (len(people) + pageSize - 1) / pageSize
+	page = min(max(page, 1), pages)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d %s:\n\n", len(people), plural(len(people), "person", "people"))
-	for _, p := range people {
+	fmt.Fprintf(&b, "%d %s", len(people), plural(len(people), "person", "people"))
+	if pages > 1 {
+		fmt.Fprintf(&b, " (page %d of %d", page, pages)
+		if page < pages {
+			fmt.Fprintf(&b, "; `$cmdprefix people %d` for the next", page+1)
+		}
+		b.WriteString(")")
+	}
+	b.WriteString(":\n\n")
+	for _, p := range people[(page-1)*pageSize : min(page*pageSize, len(people))] {
 		fmt.Fprintf(&b, "* %s: %s\n", label(p), networksOf(p))
 	}
 	if s := d.Suggestions(); len(s) > 0 {
 		b.WriteString("\nMaybe the same person (confirm with `link`):\n\n")
-		for _, sg := range s {
+		for _, sg := range s[:min(len(s), maxSuggestions)] {
 			fmt.Fprintf(&b, "* %s and %s: %s, `link #%d #%d`\n", label(sg.A), label(sg.B), sg.Reason, sg.A.ID, sg.B.ID)
+		}
+		if len(s) > maxSuggestions {
+			fmt.Fprintf(&b, "\n…and %d more; they come up as you link these.\n", len(s)-maxSuggestions)
 		}
 	}
 	return b.String()

@@ -21,7 +21,7 @@ func (c *Connector) commands() []commands.CommandHandler {
 		}
 	}
 	return []commands.CommandHandler{
-		cmd("people", "", "List your people with the networks each is on, and suggested links", c.cmdPeople),
+		cmd("people", "[_page_]", "List your people with the networks each is on, and suggested links", c.cmdPeople),
 		cmd("person", "<_name_>", "Show one person: their contacts on every network", c.cmdPerson),
 		cmd("sync", "", "Read the contact lists of every bridge again", c.cmdSync),
 		cmd("find", "<_+number_>", "Find a phone number on every network", c.cmdFind),

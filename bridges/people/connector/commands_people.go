@@ -3,6 +3,7 @@ package connector
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"maunium.net/go/mautrix/bridgev2/commands"
@@ -10,8 +11,18 @@ import (
 	"github.com/mxbridges/mxbridges/bridges/people/directory"
 )
 
-// cmdPeople lists the user's people. A user who has none yet gets a sync first.
+// cmdPeople lists the user's people, a page at a time (`people 2`). A user who has none yet
+// gets a sync first.
 func (c *Connector) cmdPeople(ce *commands.Event) {
+	page := 1
+	if arg := strings.TrimSpace(ce.RawArgs); arg != "" {
+		n, err := strconv.Atoi(arg)
+		if err != nil || n < 1 {
+			ce.Reply("Usage: `$cmdprefix people [page]`, e.g. `$cmdprefix people 2`")
+			return
+		}
+		page = n
+	}
 	d, err := c.Store.Load(ce.Ctx, ce.User.MXID)
 	if err != nil {
 		c.internalError(ce, err)
@@ -21,7 +32,7 @@ func (c *Connector) cmdPeople(ce *commands.Event) {
 		c.cmdSync(ce)
 		return
 	}
-	ce.Reply(listPeople(d))
+	ce.Reply(listPeople(d, page))
 }
 
 // cmdSync reads every bridge's contact list again and lists the result. Bridges that could
@@ -58,7 +69,7 @@ func (c *Connector) cmdSync(ce *commands.Event) {
 		fmt.Fprintf(&b, "Could not read the contacts of %d %s (their people stay as they were):\n\n%s\n",
 			len(rep.Failures), plural(len(rep.Failures), "bridge", "bridges"), failures(rep.Failures))
 	}
-	b.WriteString(listPeople(d))
+	b.WriteString(listPeople(d, 1))
 	ce.Reply(b.String())
 }
 

@@ -68,6 +68,7 @@ func TestDirectory(t *testing.T) {
 		body := ask(t, u, bot, room, "people", "4 people")
 		has(t, "people", body, fmt.Sprintf("(#%d): telegram, telegram2", bobP.ID), "Dave", "Maybe the same person", "same name",
 			fmt.Sprintf("link #%d #%d", carols[0].ID, carols[1].ID))
+		ask(t, u, bot, room, "people two", "Usage:", "people [page]")
 	})
 	t.Run("person", func(t *testing.T) {
 		has(t, "person bob", ask(t, u, bot, room, "person bob", "+"+bobPhone), "telegram: Bob", "telegram2: Bobby", "@bob")
