@@ -83,7 +83,7 @@ func (c *Connector) cmdUnlink(ce *commands.Event) {
 		if err != nil {
 			return "", err
 		}
-		np, err := d.Unlink(p, strings.ToLower(network))
+		np, err := d.Unlink(p, network)
 		if err != nil {
 			return "", err
 		}

@@ -41,6 +41,10 @@ func (c *Connector) cmdOpen(ce *commands.Event) {
 		if p == nil {
 			return
 		}
+		if len(p.Contacts) == 0 {
+			ce.Reply("%s has no contact on any network.", label(p))
+			return
+		}
 		if network == "" {
 			network = firstOf(p.Preferred, p.Networks()[0])
 		}

@@ -108,8 +108,9 @@ func toContacts(in []*provision.Contact) []directory.Contact {
 func toContact(r *provision.Contact) directory.Contact {
 	c := directory.Contact{ID: string(r.ID), Name: strings.TrimSpace(r.Name), MXID: string(r.MXID)}
 	for _, ident := range r.Identifiers {
-		if phone := directory.NormalizePhone(ident); strings.HasPrefix(ident, "tel:") && phone != "" {
-			if c.Phone == "" {
+		if strings.HasPrefix(ident, "tel:") {
+			// A number that is not international names no country: it links nobody.
+			if phone := directory.NormalizePhone(ident); phone != "" && c.Phone == "" {
 				c.Phone = phone
 			}
 		} else if _, name, ok := strings.Cut(ident, ":"); ok && c.Username == "" && name != "" {

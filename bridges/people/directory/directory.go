@@ -220,12 +220,12 @@ func (d *Directory) Link(a, b *Person) error {
 	return nil
 }
 
-// Unlink takes the person's contacts on network out into a person of their own, which it
-// returns; the two are not suggested as one again.
+// Unlink takes the person's contacts on network (its name in any case) out into a person of
+// their own, which it returns; the two are not suggested as one again.
 func (d *Directory) Unlink(p *Person, network string) (*Person, error) {
 	var keep, moved []Contact
 	for _, c := range p.Contacts {
-		if c.Network == network {
+		if strings.EqualFold(c.Network, network) {
 			c.DetachedFrom = p.ID
 			moved = append(moved, c)
 		} else {
@@ -239,7 +239,7 @@ func (d *Directory) Unlink(p *Person, network string) (*Person, error) {
 		return nil, ErrOnlyNetwork
 	}
 	p.Contacts = keep
-	if p.Preferred == network {
+	if strings.EqualFold(p.Preferred, network) {
 		p.Preferred = ""
 	}
 	np := &Person{ID: d.nextID(), Name: displayName(moved[0]), Contacts: moved}

@@ -122,7 +122,7 @@ func TestChanges(t *testing.T) {
 	if err := d.Prefer(bob, "signal"); !errors.Is(err, ErrNotOnNetwork) {
 		t.Errorf("prefer signal: %v, want ErrNotOnNetwork", err)
 	}
-	split, err := d.Unlink(bob, "wa")
+	split, err := d.Unlink(bob, "WA")
 	if err != nil {
 		t.Fatalf("unlink: %v", err)
 	}
