@@ -14,6 +14,7 @@ COPY go.work go.work.sum ./
 COPY pkg/go.mod pkg/go.sum pkg/
 COPY bridges/whatsapp/go.mod bridges/whatsapp/go.sum bridges/whatsapp/
 COPY bridges/telegram/go.mod bridges/telegram/go.sum bridges/telegram/
+COPY bridges/people/go.mod bridges/people/go.sum bridges/people/
 RUN go mod download
 COPY pkg pkg
 COPY bridges bridges

@@ -40,6 +40,7 @@ var docFiles = []docFile{
 	{"docs/troubleshooting.md", "clone"},
 	{"docs/metrics.md", "clone"},
 	{"docs/users.md", "clone"},
+	{"docs/people.md", "clone"},
 	{"docs/architecture.md", "clone"},
 }
 

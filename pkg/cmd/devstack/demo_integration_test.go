@@ -45,7 +45,8 @@ func text(not id.UserID, sub string) matrixtest.Match {
 // TestDevStackTelegramDemo runs the dev stack as `make dev` does with the Telegram bridge and
 // the demo network, and does what the printed text tells a newcomer: log in to the bridge with
 // the printed phone and code. The demo contacts' chats, the group and the channel must appear
-// with their messages, and a contact must answer a reply written in Matrix.
+// with their messages, a contact must answer a reply written in Matrix, and the people hub must
+// list the demo contacts.
 func TestDevStackTelegramDemo(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -57,7 +58,11 @@ func TestDevStackTelegramDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, out, stop := startDev(t, options{bridges: bridgeList{bridgeBin}, user: "newcomer", password: "newcomer-pw",
+	hubBin, err := bridgetest.BuildBinary(ctx, "github.com/mxbridges/mxbridges/bridges/people/cmd/mxbridges-people", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, out, stop := startDev(t, options{bridges: bridgeList{bridgeBin, hubBin}, user: "newcomer", password: "newcomer-pw",
 		demo: demoBin, demoInterval: 3 * time.Second})
 	defer func() {
 		if stop != nil {
@@ -115,6 +120,18 @@ func TestDevStackTelegramDemo(t *testing.T) {
 	c = u.Cursor()
 	u.SendText(t, group.RoomID, "hello group")
 	u.WaitFor(t, group.RoomID, c, "a contact's answer in the group", text(u.UserID, `you wrote "hello group"`))
+
+	// The people hub, which devstack points at the Telegram bridge, lists the demo contacts.
+	hub := st.bridges[1].BotMXID()
+	if !strings.Contains(printed, "The people hub "+hub.String()+" reads your contacts on telegram") {
+		t.Errorf("the summary does not name the people hub %s:\n%s", hub, printed)
+	}
+	c = u.Cursor()
+	hubRoom := u.CreateDM(t, hub)
+	u.WaitFor(t, hubRoom, c, "the hub's welcome", matrixtest.MessageFrom(hub, "Hello, I'm a People bridge bot"))
+	c = u.Cursor()
+	u.SendText(t, hubRoom, "people")
+	u.WaitFor(t, hubRoom, c, "the hub's people", matrixtest.MessageFrom(hub, "Read the contacts of telegram (3 new", "3 people", "Ada Lovelace", "Alan Turing", "Grace Hopper"))
 
 	err, stop = stop(), nil
 	if err != nil {

@@ -75,6 +75,9 @@ func run(ctx context.Context, opts options, out io.Writer, ready func(*stack)) (
 			return err
 		}
 	}
+	if err = st.pointHub(); err != nil {
+		return err
+	}
 	if err = st.synapse.Start(ctx); err != nil {
 		return err
 	}
@@ -175,6 +178,7 @@ func (st *stack) summary(out io.Writer, userID, password string) {
 		fmt.Fprintf(out, "Then start a chat with a bridge bot and send \"help\".\n")
 	}
 	st.demoSummary(out)
+	st.hubSummary(out)
 	fmt.Fprintf(out, "Press Ctrl-C to stop; everything above is removed when the stack stops.\n")
 }
 
