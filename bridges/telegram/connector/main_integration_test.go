@@ -21,6 +21,7 @@ import (
 	"github.com/mxbridges/mxbridges/bridges/telegram/connector"
 	"github.com/mxbridges/mxbridges/bridges/telegram/tgfake"
 	"github.com/mxbridges/mxbridges/pkg/bridgetest"
+	"github.com/mxbridges/mxbridges/pkg/loadtest"
 	"github.com/mxbridges/mxbridges/pkg/loopback"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
@@ -33,7 +34,7 @@ var (
 	// fleet is another run of the binary, for the memory and startup bench: its database is
 	// seeded with many logins and portals, and it reports its logins' bridge states to states.
 	fleet  *bridgetest.ProcessBridge
-	states *stateWatch
+	states *loadtest.StateWatch
 	net    *tgfake.Network
 	phones atomic.Int64
 	// metricsURL is where the in-process bridge serves its Prometheus metrics.
@@ -85,7 +86,7 @@ func TestMain(m *testing.M) {
 		if binary, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "tgproc", Binary: bin, Extra: extra}); err != nil {
 			return err
 		}
-		if states, err = newStateWatch(); err != nil {
+		if states, err = loadtest.NewStateWatch(); err != nil {
 			return err
 		}
 		fleetExtra := map[string]any{"homeserver.status_endpoint": states.URL()}

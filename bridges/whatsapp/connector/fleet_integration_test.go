@@ -9,12 +9,7 @@ package connector_test
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
-	"io"
-	stdnet "net"
-	"net/http"
-	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -25,7 +20,6 @@ import (
 	"go.mau.fi/whatsmeow/types"
 	waLog "go.mau.fi/whatsmeow/util/log"
 	"maunium.net/go/mautrix/bridgev2/database"
-	"maunium.net/go/mautrix/bridgev2/status"
 	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/connector"
@@ -33,88 +27,6 @@ import (
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 	"github.com/mxbridges/mxbridges/pkg/bridgetest"
 )
-
-// stateWatch is the bridge's homeserver.status_endpoint: it keeps the latest bridge state of
-// every login (by remote ID) and when the last one connected.
-type stateWatch struct {
-	srv  *http.Server
-	addr string
-
-	mu      sync.Mutex
-	latest  map[string]status.BridgeStateEvent
-	changed chan struct{} // closed and replaced on every state
-	lastAt  time.Time     // when the last login reached CONNECTED
-}
-
-func newStateWatch() (*stateWatch, error) {
-	ln, err := stdnet.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("listen for bridge states: %w", err)
-	}
-	w := &stateWatch{addr: ln.Addr().String(), latest: map[string]status.BridgeStateEvent{}, changed: make(chan struct{})}
-	w.srv = &http.Server{Handler: http.HandlerFunc(w.handle), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = w.srv.Serve(ln) }()
-	return w, nil
-}
-
-// URL is the status endpoint to configure.
-func (w *stateWatch) URL() string { return "http://" + w.addr + "/bridge-state" }
-
-func (w *stateWatch) handle(rw http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(r.Body)
-	var st status.BridgeState
-	if err == nil {
-		err = json.Unmarshal(body, &st)
-	}
-	if err != nil {
-		http.Error(rw, err.Error(), http.StatusBadRequest)
-		return
-	}
-	if st.RemoteID != "" {
-		w.mu.Lock()
-		w.latest[string(st.RemoteID)] = st.StateEvent
-		if st.StateEvent == status.StateConnected {
-			w.lastAt = time.Now()
-		}
-		close(w.changed)
-		w.changed = make(chan struct{})
-		w.mu.Unlock()
-	}
-	rw.WriteHeader(http.StatusNoContent)
-}
-
-// Reset forgets every state, before the bridge starts again.
-func (w *stateWatch) Reset() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.latest = map[string]status.BridgeStateEvent{}
-	w.lastAt = time.Time{}
-}
-
-// WaitConnected waits until n logins report CONNECTED and returns when the last of them did.
-func (w *stateWatch) WaitConnected(ctx context.Context, n int) (time.Time, error) {
-	for {
-		w.mu.Lock()
-		connected, other := 0, map[status.BridgeStateEvent]int{}
-		for _, st := range w.latest {
-			if st == status.StateConnected {
-				connected++
-			} else {
-				other[st]++
-			}
-		}
-		changed, at := w.changed, w.lastAt
-		w.mu.Unlock()
-		if connected >= n {
-			return at, nil
-		}
-		select {
-		case <-changed:
-		case <-ctx.Done():
-			return time.Time{}, fmt.Errorf("wait for %d logins to connect: %d connected, others %v: %w", n, connected, other, ctx.Err())
-		}
-	}
-}
 
 // seedFleet stores logins [from, to), each of its own Matrix user with a paired whatsmeow
 // device in the bridge's device store: the rows a QR login leaves. The fake needs nothing: a

@@ -24,6 +24,7 @@ import (
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/connector"
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 	"github.com/mxbridges/mxbridges/pkg/bridgetest"
+	"github.com/mxbridges/mxbridges/pkg/loadtest"
 	"github.com/mxbridges/mxbridges/pkg/loopback"
 	"github.com/mxbridges/mxbridges/pkg/matrixtest"
 )
@@ -37,7 +38,7 @@ var (
 	// fleet is another run of the binary, for the memory and startup bench: its database is
 	// seeded with many logins and portals, and it reports its logins' bridge states to states.
 	fleet  *bridgetest.ProcessBridge
-	states *stateWatch
+	states *loadtest.StateWatch
 	net    *wafake.Network
 	phones atomic.Int64
 	// metricsURL is where the bridge serves its Prometheus metrics (metrics_integration_test.go).
@@ -76,7 +77,7 @@ func TestMain(m *testing.M) {
 		if binary, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "waproc", Binary: bin}); err != nil {
 			return err
 		}
-		if states, err = newStateWatch(); err != nil {
+		if states, err = loadtest.NewStateWatch(); err != nil {
 			return err
 		}
 		fleet, err = s.AddProcess(ctx, bridgetest.BridgeOptions{Name: "wabench", Binary: bin, Extra: map[string]any{

@@ -3,13 +3,8 @@
 package connector_test
 
 import (
-	"bufio"
 	"context"
-	"fmt"
-	"net/http"
 	"os"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -36,7 +31,7 @@ func TestBenchMemoryStartup(t *testing.T) {
 	t.Cleanup(func() { _ = fleet.Stop(30 * time.Second) })
 	// The stack started the binary on an empty database, which it migrated: measure restarts.
 	// mautrix handles SIGTERM only once started, a little after it serves.
-	if _, err = waitReady(ctx, fleet.AppserviceURL()); err != nil {
+	if _, err = loadtest.WaitReady(ctx, fleet.AppserviceURL(), fleet.Exited(), fleet.LogPath); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(settleTime(0))
@@ -44,7 +39,7 @@ func TestBenchMemoryStartup(t *testing.T) {
 		t.Fatal(err)
 	}
 	empty := startFleet(t, 0)
-	t.Logf("0 logins: RSS %.1f MiB, serving after %.2f s", mib(empty.rss), empty.startup.Seconds())
+	t.Logf("0 logins: RSS %.1f MiB, serving after %.2f s", loadtest.MiB(empty.rss), empty.startup.Seconds())
 	var worst float64
 	var startup time.Duration
 	seeded := 0
@@ -66,9 +61,9 @@ func TestBenchMemoryStartup(t *testing.T) {
 		}
 		t.Logf("seeded %d logins and %d portals in %.1f s", n, withPortals, time.Since(began).Seconds())
 		run := startFleet(t, n)
-		perLogin := mib(run.rss-empty.rss) / float64(n)
+		perLogin := loadtest.MiB(run.rss-empty.rss) / float64(n)
 		t.Logf("%d logins, %d portals: RSS %.1f MiB, %.3f MiB per login; serving after %.2f s (ping answered after %.2f s)",
-			n, withPortals, mib(run.rss), perLogin, run.startup.Seconds(), run.ready.Seconds())
+			n, withPortals, loadtest.MiB(run.rss), perLogin, run.startup.Seconds(), run.ready.Seconds())
 		worst = max(worst, perLogin)
 		startup = run.startup
 	}
@@ -103,7 +98,7 @@ func startFleet(t *testing.T, logins int) fleetRun {
 	if err := fleet.Start(); err != nil {
 		t.Fatal(err)
 	}
-	ready, err := waitReady(ctx, fleet.AppserviceURL())
+	ready, err := loadtest.WaitReady(ctx, fleet.AppserviceURL(), fleet.Exited(), fleet.LogPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +113,7 @@ func startFleet(t *testing.T, logins int) fleetRun {
 	run := fleetRun{startup: done.Sub(began), ready: ready.Sub(began)}
 	// Idle: what connecting allocated is collected and the heap has settled.
 	time.Sleep(settleTime(logins))
-	if run.rss, err = vmRSS(fleet.Pid()); err != nil {
+	if run.rss, err = loadtest.VmRSS(fleet.Pid()); err != nil {
 		t.Fatal(err)
 	}
 	if run.rss <= 0 {
@@ -132,66 +127,9 @@ func settleTime(logins int) time.Duration {
 	return 3*time.Second + time.Duration(logins)*5*time.Millisecond
 }
 
-// waitReady polls mautrix's readiness endpoint, which answers 200 once the homeserver
-// answered the appservice ping and the bridge takes transactions.
-func waitReady(ctx context.Context, base string) (time.Time, error) {
-	last := "no answer"
-	for {
-		select {
-		case <-fleet.Exited():
-			return time.Time{}, fmt.Errorf("wait for the bridge to serve: it exited (%s)", fleet.LogPath)
-		default:
-		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_matrix/mau/ready", nil)
-		if err != nil {
-			return time.Time{}, fmt.Errorf("build readiness request: %w", err)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			_ = resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return time.Now(), nil
-			}
-			last = resp.Status
-		} else {
-			last = err.Error()
-		}
-		select {
-		case <-ctx.Done():
-			return time.Time{}, fmt.Errorf("wait for the bridge to serve: %s: %w", last, ctx.Err())
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
-}
-
-// vmRSS reads a process's resident set size from /proc.
-func vmRSS(pid int) (int64, error) {
-	if pid == 0 {
-		return 0, fmt.Errorf("read RSS: the bridge is not running")
-	}
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, fmt.Errorf("read RSS: %w", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err != nil {
-				return 0, fmt.Errorf("read RSS: %q: %w", rest, err)
-			}
-			return kb * 1024, nil
-		}
-	}
-	return 0, fmt.Errorf("read RSS of %d: no VmRSS line", pid)
-}
-
 func later(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
 	}
 	return b
 }
-
-func mib(bytes int64) float64 { return float64(bytes) / (1 << 20) }
