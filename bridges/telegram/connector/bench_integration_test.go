@@ -4,17 +4,12 @@ package connector_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gotd/td/tg"
-	"maunium.net/go/mautrix/bridgev2/status"
 	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/telegram/tgfake"
@@ -58,7 +53,7 @@ func newTarget(t *testing.T, name string, b underLoad) *tgTarget {
 	askBot(t, u, bot, room, "login phone", "Phone number", "Enter your Telegram phone number")
 	askBot(t, u, bot, room, "+"+phone, "Login code", "Enter the login code")
 	commandTo(t, u, bot, room, "86420", "Successfully logged in as Load "+name)
-	if err := waitConnected(context.Background(), b, u.UserID); err != nil {
+	if err := loadtest.WaitConnected(context.Background(), b.AppserviceURL(), b.ProvisioningSecret(), u.UserID); err != nil {
 		t.Fatal(err)
 	}
 	tt := &tgTarget{t: t, name: name, via: b, user: u, acct: acct, arrivals: make(chan loadtest.Arrival, 4096)}
@@ -122,54 +117,6 @@ func (c tgChat) Room() id.RoomID { return c.room }
 func (c tgChat) Emit(ctx context.Context, body string) error {
 	_, err := net.Deliver(ctx, c.acct, c.peer, body)
 	return err
-}
-
-// waitConnected polls the provisioning API of b until a login of user is connected, for up
-// to two minutes (a restarted binary first has to start, load the login and reconnect).
-func waitConnected(ctx context.Context, b underLoad, user id.UserID) error {
-	q := url.Values{"user_id": {user.String()}}
-	endpoint := b.AppserviceURL() + "/_matrix/provision/v3/whoami?" + q.Encode()
-	deadline := time.Now().Add(2 * time.Minute)
-	last := "no answer"
-	for time.Now().Before(deadline) {
-		if state, err := loginState(ctx, endpoint, b.ProvisioningSecret()); err != nil {
-			last = err.Error()
-		} else if last = string(state); state == status.StateConnected {
-			return nil
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return fmt.Errorf("wait for the login of %s to connect: still %s", user, last)
-}
-
-// loginState is the state of the user's first login according to whoami.
-func loginState(ctx context.Context, endpoint, secret string) (status.BridgeStateEvent, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
-	if err != nil {
-		return "", fmt.Errorf("build whoami request: %w", err)
-	}
-	req.Header.Set("Authorization", "Bearer "+secret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("call whoami: %w", err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	var who struct {
-		Logins []struct {
-			State status.BridgeState `json:"state"`
-		} `json:"logins"`
-	}
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("call whoami: HTTP %d", resp.StatusCode)
-	}
-	if err = json.Unmarshal(body, &who); err != nil {
-		return "", fmt.Errorf("decode whoami: %w", err)
-	}
-	if len(who.Logins) == 0 {
-		return "", fmt.Errorf("call whoami: no login yet")
-	}
-	return who.Logins[0].State.StateEvent, nil
 }
 
 // TestBenchTelegram measures the in-process bridge both ways next to Synapse alone (at Small

@@ -72,7 +72,7 @@ func chaosKill(t *testing.T, name string, dir loadtest.Direction, midSend bool) 
 				if err := binary.Start(); err != nil {
 					return fmt.Errorf("restart the bridge: %w", err)
 				}
-				return waitConnected(ctx, binary, target.user.UserID)
+				return loadtest.WaitConnected(ctx, binary.AppserviceURL(), binary.ProvisioningSecret(), target.user.UserID)
 			},
 			Lasts: down,
 		},

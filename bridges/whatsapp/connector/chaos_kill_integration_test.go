@@ -4,16 +4,9 @@ package connector_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 	"testing"
 	"time"
-
-	"maunium.net/go/mautrix/bridgev2/status"
-	"maunium.net/go/mautrix/id"
 
 	"github.com/mxbridges/mxbridges/bridges/whatsapp/wafake"
 	"github.com/mxbridges/mxbridges/pkg/loadtest"
@@ -104,7 +97,7 @@ func chaosKill(t *testing.T, name string, dir loadtest.Direction) {
 				if err := binary.Start(); err != nil {
 					return fmt.Errorf("restart the bridge: %w", err)
 				}
-				return waitConnected(ctx, s.u.UserID)
+				return loadtest.WaitConnected(ctx, binary.AppserviceURL(), binary.ProvisioningSecret(), s.u.UserID)
 			},
 			Lasts: down,
 		},
@@ -145,57 +138,8 @@ func loginBinary(t *testing.T, name string) *session {
 		t.Fatal(err)
 	}
 	u.WaitFor(t, room, c, "login success", matrixtest.MessageFrom(bot, "Successfully logged in as "+name))
-	if err = waitConnected(context.Background(), u.UserID); err != nil {
+	if err = loadtest.WaitConnected(context.Background(), binary.AppserviceURL(), binary.ProvisioningSecret(), u.UserID); err != nil {
 		t.Fatal(err)
 	}
 	return &session{u: u, management: room, cli: cli, jid: jid}
-}
-
-// waitConnected polls the binary's provisioning API until a login of user is connected, for up
-// to two minutes (a restarted binary first has to start, load the login and reconnect).
-func waitConnected(ctx context.Context, user id.UserID) error {
-	endpoint := binary.AppserviceURL() + "/_matrix/provision/v3/whoami?" + url.Values{"user_id": {user.String()}}.Encode()
-	deadline := time.Now().Add(2 * time.Minute)
-	last := "no answer"
-	for time.Now().Before(deadline) {
-		if state, err := loginState(ctx, endpoint, binary.ProvisioningSecret()); err != nil {
-			last = err.Error()
-		} else if last = string(state); state == status.StateConnected {
-			return nil
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return fmt.Errorf("wait for the login of %s to connect: still %s", user, last)
-}
-
-// loginState is the state of the user's first login according to whoami.
-func loginState(ctx context.Context, endpoint, secret string) (status.BridgeStateEvent, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
-	if err != nil {
-		return "", fmt.Errorf("build whoami request: %w", err)
-	}
-	req.Header.Set("Authorization", "Bearer "+secret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("call whoami: %w", err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("whoami: status %d: %s", resp.StatusCode, body)
-	}
-	var who struct {
-		Logins []struct {
-			State struct {
-				StateEvent status.BridgeStateEvent `json:"state_event"`
-			} `json:"state"`
-		} `json:"logins"`
-	}
-	if err := json.Unmarshal(body, &who); err != nil {
-		return "", fmt.Errorf("read whoami: %w", err)
-	}
-	if len(who.Logins) == 0 {
-		return "", fmt.Errorf("whoami: no login yet")
-	}
-	return who.Logins[0].State.StateEvent, nil
 }
